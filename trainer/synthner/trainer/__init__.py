@@ -1,0 +1,1 @@
+"""Training side of synthner: corpora, synthetic data generation, training, evaluation, export."""

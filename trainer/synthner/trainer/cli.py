@@ -1,0 +1,25 @@
+"""The `synthner` command line: one Typer app, one module per subcommand under `commands/`.
+
+Command modules import torch, transformers and the like inside the command bodies, so
+`synthner tag` and `synthner serve` run on the torch-free base install.
+"""
+
+import typer
+
+app = typer.Typer(
+    name="synthner",
+    help="Clinical NER from synthetic data, run on your own machines.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+# Registered commands (each helper adds its own lines here).
+from synthner.trainer.commands import evaluate, export, train  # noqa: E402
+
+app.command("train")(train.train)
+app.command("evaluate")(evaluate.evaluate)
+app.command("export")(export.export)
+
+
+if __name__ == "__main__":
+    app()
