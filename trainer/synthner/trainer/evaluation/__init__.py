@@ -1,0 +1,1 @@
+"""Entity-level evaluation: strict and partial precision, recall and F1."""

@@ -1,0 +1,1 @@
+"""Fine-tuning a token-classification encoder on character-span corpora."""
