@@ -68,6 +68,13 @@ class Example:
                         f"but there are {len(self.entities)}"
                     )
 
+    def checked(self, allow_overlap: bool = False) -> "Example":
+        """A sorted, validated copy; relations are checked before sorting, which re-indexes them."""
+        self.validate(allow_overlap=True)
+        example = self.sorted()
+        example.validate(allow_overlap)
+        return example
+
     def sorted(self) -> "Example":
         """A copy with entities sorted by offset and relations re-indexed to match."""
         order = sorted(range(len(self.entities)), key=lambda i: self.entities[i])

@@ -31,9 +31,7 @@ def example_from_dict(record: dict, fallback_id: str) -> Example:
         [Relation(int(r["head"]), int(r["tail"]), str(r["label"])) for r in record.get("relations", [])],
         dict(record.get("meta") or {}),
     )
-    example = example.sorted()
-    example.validate(allow_overlap=True)
-    return example
+    return example.checked(allow_overlap=True)
 
 
 def read_jsonl(path: Path, invalid: InvalidRecords | None = None) -> Iterator[Example]:
