@@ -15,11 +15,13 @@ app = typer.Typer(
 
 # Registered commands (each helper adds its own lines here).
 from synthner.trainer.commands import evaluate, export, train  # noqa: E402
+from synthner.trainer.commands import convert  # noqa: E402
 from synthner.trainer.commands import generate  # noqa: E402
 
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
 app.command("export")(export.export)
+app.command("convert")(convert.convert)
 app.add_typer(generate.app, name="generate")
 
 

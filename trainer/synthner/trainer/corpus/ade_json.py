@@ -78,6 +78,8 @@ def _example(record: Any, fallback_id: str) -> Example:
     try:
         spans = [_span(entity, i, starts) for i, entity in enumerate(record.get("entities", []))]
         relations = [Relation(int(r["head"]), int(r["tail"]), str(r["type"])) for r in record.get("relations", [])]
+    except CorpusError:
+        raise
     except KeyError as error:
         raise CorpusError(f"an entity or relation lacks the field {error}") from None
     except (TypeError, ValueError):

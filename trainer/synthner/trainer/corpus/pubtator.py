@@ -59,7 +59,7 @@ def _parse_document(lines: Lines) -> Example:
         fields = line.split("\t")
         if fields[0] != pmid:
             raise CorpusError(f"line of PMID {fields[0]!r} inside the document of {pmid}", line=number)
-        if len(fields) == 4:
+        if len(fields) == 4 and not fields[1].isdigit():
             links.append((number, fields))
         else:
             spans.append(_mention(fields, text, number))
