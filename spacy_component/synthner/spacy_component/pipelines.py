@@ -1,0 +1,93 @@
+"""Find and load a synthner pipeline by short name, path or installed package name.
+
+Shared by `synthner tag` and the HTTP service, so both resolve `--model` the same way.
+"""
+
+from pathlib import Path
+from typing import Optional
+
+import spacy
+from spacy.language import Language
+
+from synthner.spacy_component.component import FACTORY, SynthnerNER
+from synthner.spacy_component.model_files import META_FILE, MODEL_FILE
+
+PIPELINES_DIR = Path(__file__).parent / "pipelines"
+SHIPPED = {"ade": "en_synthner_ade", "bio": "en_synthner_bio"}
+DEFAULT = "ade"
+
+
+class PipelineNotFound(LookupError):
+    """A model name or path that resolves to no pipeline."""
+
+
+def load_pipeline(
+    name_or_path: Optional[str | Path] = None,
+    *,
+    threads: Optional[int] = None,
+    batch_size: Optional[int] = None,
+) -> Language:
+    """A pipeline with a `synthner_ner` component, from (in this order) a shipped pipeline's
+    short name (`ade`, `bio`; the default is `ade`), a spaCy pipeline folder, a runtime model
+    folder (model.onnx + synthner.json, built in memory) or an installed pipeline package.
+    `threads` and `batch_size` override the component's onnxruntime threads and windows per run."""
+    target = str(name_or_path) if name_or_path is not None else DEFAULT
+    nlp = _resolve(target)
+    name, component = synthner_component(nlp)
+    overrides = {
+        key: value for key, value in (("threads", threads), ("batch_size", batch_size)) if value is not None
+    }
+    component.configure(**overrides)
+    nlp.get_pipe_config(name).update(overrides)  # so a re-saved pipeline keeps the settings
+    return nlp
+
+
+def _resolve(target: str) -> Language:
+    if target in SHIPPED:
+        folder = PIPELINES_DIR / SHIPPED[target]
+        if not folder.is_dir():
+            raise PipelineNotFound(
+                f"the shipped pipeline {SHIPPED[target]} is not included in this synthner build yet; "
+                "pass a pipeline folder, an exported model folder or an installed pipeline package"
+            )
+        return spacy.load(folder)
+    path = Path(target)
+    if path.is_dir():
+        if (path / "config.cfg").is_file():
+            return spacy.load(path)
+        if (path / MODEL_FILE).is_file() and (path / META_FILE).is_file():
+            return build_pipeline(path)
+        raise PipelineNotFound(
+            f"{path} is neither a spaCy pipeline folder (config.cfg) nor a synthner model folder "
+            f"({MODEL_FILE} + {META_FILE})"
+        )
+    if spacy.util.is_package(target):
+        return spacy.load(target)
+    raise PipelineNotFound(
+        f"{target!r} is not a shipped pipeline ({', '.join(SHIPPED)}), an existing folder "
+        "or an installed spaCy pipeline package"
+    )
+
+
+def build_pipeline(model_dir: Path, *, lang: str = "en") -> Language:
+    """A blank `lang` pipeline (spaCy's rule-based tokenizer) plus `synthner_ner` over `model_dir`."""
+    nlp = spacy.blank(lang)
+    component = nlp.add_pipe(FACTORY)
+    component.initialize(model_dir=Path(model_dir))
+    meta = component.meta
+    nlp.meta.update(
+        {
+            "name": meta.name,
+            "version": meta.version,
+            "description": f"synthner clinical NER ({', '.join(meta.labels)}), int8 ONNX on CPU",
+        }
+    )
+    return nlp
+
+
+def synthner_component(nlp: Language) -> tuple[str, SynthnerNER]:
+    """The (name, component) of the pipeline's synthner_ner component."""
+    for name, component in nlp.pipeline:
+        if isinstance(component, SynthnerNER):
+            return name, component
+    raise PipelineNotFound(f"the pipeline {nlp.meta.get('name')!r} has no {FACTORY} component")
