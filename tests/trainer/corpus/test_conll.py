@@ -18,10 +18,10 @@ def write(path: Path, content: str) -> Path:
 def test_reads_typed_tags_tabs_or_spaces_and_skips_docstart(tmp_path: Path) -> None:
     path = write(
         tmp_path / "notes.conll",
-        "-DOCSTART- O\n\nRash\tB-ADE\nafter\tO\nlow\tB-DRUG\n-dose\tI-DRUG\nwarfarin\tI-DRUG\n.\tO\n\n\n"
+        "-DOCSTART- O\n\nRash\tB-ADE\nafter\tO\nlow\tB-DRUG\n-dose\tI-DRUG\nwarfarin\tI-DRUG\n.\tO\n-DOCSTART- -X- -X- O\n"  # ends the sentence without a blank line
         "Denies nausea today\nDenies O\nnausea B-ADE\n",
     )
-    with pytest.raises(CorpusError, match="notes.conll:11: expected 2 fields"):
+    with pytest.raises(CorpusError, match="notes.conll:10: expected 2 fields"):
         list(read_conll(path))
     path = write(tmp_path / "notes.conll", path.read_text().replace("Denies nausea today\n", ""))
     first, second = read_conll(path)

@@ -16,11 +16,14 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 # Pieces that break naive offset handling, mixed with arbitrary Unicode (no lone surrogates:
 # files are UTF-8).
-SPECIAL = ["\r\n", "\r", "\n", "\t", " ", "  ", "😀", "👩‍⚕️", "e\u0301", "\u0301", "\u2028", "\x85", "—", ",", "<", "<b>"]
+SPECIAL = [
+    "\r\n", "\r", "\n", "\t", " ", "  ", "😀", "👩‍⚕️", "e\u0301", "\u0301", "\u2028", "\x85", "—", ",", "<", "<b>"
+]
 ANY_CHAR = st.characters(exclude_categories=("Cs",))
 LABELS = st.from_regex(r"[A-Z][A-Za-z0-9_-]{0,8}", fullmatch=True)
 UPPER_LABELS = st.from_regex(r"[A-Z][A-Z0-9_-]{0,8}", fullmatch=True)
-META = st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=3)), max_size=3)
+META_VALUES = st.one_of(st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=3))
+META = st.dictionaries(st.text(max_size=5), META_VALUES, max_size=3)
 
 
 def texts(banned: str = "") -> st.SearchStrategy[str]:

@@ -70,7 +70,8 @@ def convert(
         ("meta", tally.with_meta, out_format.keeps_meta),
     ):
         if count and not kept:
-            console.print(f"[yellow]note:[/yellow] {out_format.name} does not store {what}: {count} not written", soft_wrap=True)
+            note = f"[yellow]note:[/yellow] {out_format.name} does not store {what}: {count} not written"
+            console.print(note, soft_wrap=True)
     _print_skipped(console, invalid)
 
 

@@ -77,7 +77,9 @@ def _example(record: Any, fallback_id: str) -> Example:
         starts.append(starts[-1] + len(token) + 1)  # +1: the joining space
     try:
         spans = [_span(entity, i, starts) for i, entity in enumerate(record.get("entities", []))]
-        relations = [Relation(int(r["head"]), int(r["tail"]), str(r["type"])) for r in record.get("relations", [])]
+        relations = [
+            Relation(int(r["head"]), int(r["tail"]), str(r["type"])) for r in record.get("relations", [])
+        ]
     except CorpusError:
         raise
     except KeyError as error:
@@ -91,5 +93,7 @@ def _example(record: Any, fallback_id: str) -> Example:
 def _span(entity: dict, index: int, starts: list[int]) -> Span:
     start, end, label = int(entity["start"]), int(entity["end"]), str(entity["type"])
     if not 0 <= start < end < len(starts):
-        raise CorpusError(f"entity {index}: tokens {start}-{end} are outside the {len(starts) - 1} tokens or empty")
+        raise CorpusError(
+            f"entity {index}: tokens {start}-{end} are outside the {len(starts) - 1} tokens or empty"
+        )
     return Span(starts[start], starts[end] - 1, label)

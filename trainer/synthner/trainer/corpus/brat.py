@@ -91,7 +91,9 @@ def _text_bound(line: str, text: str, number: int) -> Span:
             raise CorpusError("expected 'Tn TAB Label start end[;start end] TAB mention'", line=number)
         start, end = int(bounds[0]), int(bounds[1])
         if not 0 <= start < end <= len(text):
-            raise CorpusError(f"span {start}-{end} is outside the text of length {len(text)} or empty", line=number)
+            raise CorpusError(
+                f"span {start}-{end} is outside the text of length {len(text)} or empty", line=number
+            )
         fragments.append((start, end))
     if " ".join(text[s:e] for s, e in fragments) != "\t".join(parts[2:]):
         raise CorpusError(f"offsets {offsets} do not cover the mention given after them", line=number)
@@ -121,14 +123,17 @@ def check_brat(example: Example) -> None:
             raise CorpusError(f"example {example.id!r}: label {label!r} is empty or contains whitespace")
     for span in example.entities:
         if example.text[span.start] in LINE_BREAKS or example.text[span.end - 1] in LINE_BREAKS:
-            raise CorpusError(f"example {example.id!r}: span {span.start}-{span.end} starts or ends at a line break")
+            raise CorpusError(
+                f"example {example.id!r}: span {span.start}-{span.end} starts or ends at a line break"
+            )
 
 
 def to_ann(example: Example) -> str:
     """The `.ann` text of a checked example."""
     lines = []
     for i, span in enumerate(example.entities, start=1):
-        pieces = [(m.start() + span.start, m.end() + span.start) for m in _FRAGMENT.finditer(example.span_text(span))]
+        found = _FRAGMENT.finditer(example.span_text(span))
+        pieces = [(m.start() + span.start, m.end() + span.start) for m in found]
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         mention = " ".join(example.text[s:e] for s, e in pieces)
         lines.append(f"T{i}\t{span.label} {offsets}\t{mention}\n")

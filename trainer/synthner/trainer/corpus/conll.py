@@ -36,19 +36,17 @@ def read_conll(
 
 
 def _blocks(path: Path) -> Iterator[Block]:
-    """Token lines grouped by sentence, each with its line number; DOCSTART lines dropped."""
+    """Token lines grouped by sentence, each with its line number; DOCSTART lines are dropped."""
     block: Block = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
-            if not line.strip():
-                if block:
-                    yield block
-                block = []
-                continue
             fields = [f.strip() for f in line.split("\t")] if "\t" in line else line.split()
-            if fields[0] != DOCSTART:
+            if line.strip() and fields[0] != DOCSTART:
                 block.append((number, fields))
+            elif block:  # a blank or DOCSTART line ends the sentence
+                yield block
+                block = []
     if block:
         yield block
 

@@ -3,12 +3,13 @@ mention (`PMID start end mention type ids`) or relation (`PMID type id1 id2`); a
 ends a document.
 
 The text is the title and the abstract joined by one space (the offsets assume one separator
-character). Mentions may overlap. A mention's ids field may hold several ids (`D1|D2`); a
-seventh field (the parts of a composite mention) is not kept. Relations link concepts, not
+character). Mentions may overlap. A mention's ids field may hold several ids (`D1|D2`,
+`D1+D2`); a seventh field (the parts of a composite mention) is not kept. Relations link concepts, not
 mentions, and PubTator does not say which mentions express them, so a relation becomes one
 Relation from every mention carrying the first id to every other mention carrying the second.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,11 +87,11 @@ def _mention(fields: list[str], text: str, number: int) -> tuple[Span, set[str]]
         raise CorpusError("mention offsets (fields 2 and 3) are not integers", line=number) from None
     if not 0 <= start < end <= len(text):
         raise CorpusError(f"span {start}-{end} is outside the text of length {len(text)} or empty", line=number)
-    if text[start:end] != fields[3]:
+    if text[start:end].strip() != fields[3].strip():  # some releases pad the mention field
         raise CorpusError(f"span {start}-{end} does not cover the mention given in field 4", line=number)
     if not fields[4]:
         raise CorpusError("the mention has no type (field 5)", line=number)
-    ids = set(fields[5].split("|")) - {"", "-1", "-"} if len(fields) > 5 else set()
+    ids = set(re.split(r"[|+]", fields[5])) - {"", "-1", "-"} if len(fields) > 5 else set()
     return Span(start, end, fields[4]), ids
 
 
