@@ -124,7 +124,7 @@ class SynthnerNER(Pipe):
         self._tagger = None
 
     def __call__(self, doc: Doc) -> Doc:
-        annotate(doc, self.tagger.tag([doc.text])[0], self.spans_key, self.alignment_mode)
+        annotate(doc, self.load_tagger().tag([doc.text])[0], self.spans_key, self.alignment_mode)
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
@@ -132,16 +132,16 @@ class SynthnerNER(Pipe):
         error_handler = self.get_error_handler()
         for docs in minibatch(stream, size=batch_size):
             try:
-                predictions = self.tagger.tag([doc.text for doc in docs])
+                predictions = self.load_tagger().tag([doc.text for doc in docs])
                 for doc, entities in zip(docs, predictions, strict=True):
                     annotate(doc, entities, self.spans_key, self.alignment_mode)
                 yield from docs
             except Exception as error:
                 error_handler(self.name, self, docs, error)
 
-    @property
-    def tagger(self) -> Tagger:
-        """The windowed ONNX tagger, built from the component folder on first use."""
+    def load_tagger(self) -> Tagger:
+        """The windowed ONNX tagger, built from the component folder on the first call (call it
+        up front to fail early on a broken model, or to keep loading out of the first request)."""
         if self._tagger is None:
             from synthner.spacy_component.onnx_scorer import load_onnx_tagger
 
