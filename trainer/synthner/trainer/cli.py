@@ -17,12 +17,15 @@ app = typer.Typer(
 from synthner.trainer.commands import evaluate, export, train  # noqa: E402
 from synthner.trainer.commands import convert  # noqa: E402
 from synthner.trainer.commands import generate  # noqa: E402
+from synthner.trainer.commands import package, tag  # noqa: E402
 
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
 app.command("export")(export.export)
 app.command("convert")(convert.convert)
 app.add_typer(generate.app, name="generate")
+app.command("package")(package.package)
+app.command("tag")(tag.tag)
 
 
 if __name__ == "__main__":
