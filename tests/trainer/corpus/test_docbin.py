@@ -30,6 +30,11 @@ def test_words_follow_entity_edges_and_keep_odd_whitespace() -> None:
     assert doc.text == example.text
     assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [(4, 8, "DRUG"), (11, 22, "ADE")]
     assert json.loads(doc.user_data[USER_DATA_KEY]) == {"id": "x", "relations": [], "meta": {}}
+    # A lone space is a word's trailing space unless an entity starts on it or ends after it.
+    lone = Example("y", "took a b c d", [Span(4, 7, "A"), Span(8, 10, "B")])
+    doc = to_doc(lone, Vocab())
+    assert [t.text_with_ws for t in doc] == ["took", " ", "a", " ", "b", " ", "c ", "d"]
+    assert [(e.start_char, e.end_char) for e in doc.ents] == [(4, 7), (8, 10)]
 
 
 def test_writer_refuses_overlaps_and_reader_reports_bad_user_data(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from synthner.trainer.corpus.brat import LINE_BREAKS
@@ -86,6 +86,7 @@ def test_brat_keeps_text_spans_relations_and_id(example: Example) -> None:
 
 @PROPERTY
 @given(st.lists(examples(ident=st.text(max_size=6)), max_size=3))
+@example([Example("lone-spaces", "a b c d", [Span(1, 3, "X"), Span(3, 4, "Y"), Span(5, 6, "Z")])])
 def test_docbin_keeps_everything(example_list: list[Example]) -> None:
     assert round_trip(example_list, "c.spacy", "docbin") == example_list
 

@@ -7,6 +7,7 @@ The text is the tokens joined by single spaces; entities may overlap. Other keys
 """
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from synthner.trainer.corpus.errors import InvalidRecords
 from synthner.trainer.corpus.example import CorpusError, Example, Relation, Span
 
 STRUCTURE = ("tokens", "entities", "relations")
+_SPACE = re.compile(r"[ \t\r\n]*")
 
 
 def read_ade_json(path: Path, invalid: InvalidRecords | None = None) -> Iterator[Example]:
@@ -35,9 +37,10 @@ def read_ade_json(path: Path, invalid: InvalidRecords | None = None) -> Iterator
 def _records(content: str) -> Iterator[tuple[int, Any]]:
     """(line, value) of each element of the top-level JSON list, decoded one at a time."""
     decoder = json.JSONDecoder()
+    lines = _LineCounter(content)
     position = _skip_space(content, 0)
     if content[position : position + 1] != "[":
-        raise CorpusError("expected a JSON list of records", line=_line(content, position))
+        raise CorpusError("expected a JSON list of records", line=lines.at(position))
     position = _skip_space(content, position + 1)
     if content[position : position + 1] == "]":
         return
@@ -46,24 +49,30 @@ def _records(content: str) -> Iterator[tuple[int, Any]]:
             record, end = decoder.raw_decode(content, position)
         except json.JSONDecodeError as error:
             raise CorpusError(f"invalid JSON: {error.msg}", line=error.lineno) from None
-        yield _line(content, position), record
+        yield lines.at(position), record
         position = _skip_space(content, end)
         separator = content[position : position + 1]
         if separator == "]":
             return
         if separator != ",":
-            raise CorpusError("expected ',' or ']' after a record", line=_line(content, position))
+            raise CorpusError("expected ',' or ']' after a record", line=lines.at(position))
         position = _skip_space(content, position + 1)
 
 
 def _skip_space(content: str, position: int) -> int:
-    while position < len(content) and content[position] in " \t\r\n":
-        position += 1
-    return position
+    return _SPACE.match(content, position).end()
 
 
-def _line(content: str, position: int) -> int:
-    return content.count("\n", 0, position) + 1
+class _LineCounter:
+    """Line numbers of increasing positions, counting each stretch of text once."""
+
+    def __init__(self, content: str) -> None:
+        self.content, self.position, self.line = content, 0, 1
+
+    def at(self, position: int) -> int:
+        self.line += self.content.count("\n", self.position, position)
+        self.position = position
+        return self.line
 
 
 def _example(record: Any, fallback_id: str) -> Example:
