@@ -23,7 +23,19 @@ class OnnxScorer:
         self.input_names = {item.name for item in self.session.get_inputs()}
 
     def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        feeds = {"input_ids": input_ids, "attention_mask": attention_mask}
+        """Logits for a right-padded batch; padded positions get zeros."""
+        # Dynamic int8 quantisation scales activations over the whole input tensor, so in a
+        # padded batch a window's logits would depend on the other windows and the padding.
+        # Each window runs alone and unpadded: a note's entities never depend on its batch.
+        lengths = attention_mask.sum(axis=1)
+        rows = [self._run(input_ids[i : i + 1, :n]) for i, n in enumerate(lengths)]
+        logits = np.zeros((*input_ids.shape, rows[0].shape[-1]), dtype=rows[0].dtype)
+        for index, (row, length) in enumerate(zip(rows, lengths)):
+            logits[index, :length] = row[0]
+        return logits
+
+    def _run(self, input_ids: np.ndarray) -> np.ndarray:
+        feeds = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(input_ids)
         return self.session.run(None, feeds)[0]
