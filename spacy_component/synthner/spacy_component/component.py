@@ -40,7 +40,6 @@ DEFAULT_SPANS_KEY = "synthner"
     FACTORY,
     default_config={
         "threads": 0,
-        "batch_size": 32,
         "alignment_mode": "expand",
         "spans_key": DEFAULT_SPANS_KEY,
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
@@ -52,18 +51,16 @@ def make_synthner_ner(
     nlp: Language,
     name: str,
     threads: int,
-    batch_size: int,
     alignment_mode: str,
     spans_key: str,
     scorer: Optional[Callable],
 ) -> "SynthnerNER":
     """Build the component; `threads` are onnxruntime intra-op threads (0: one per core),
-    `batch_size` the windows per ONNX run, `alignment_mode` as in `Doc.char_span`."""
+    `alignment_mode` is how predicted character spans snap to tokens (see `Doc.char_span`)."""
     return SynthnerNER(
         nlp.vocab,
         name,
         threads=threads,
-        batch_size=batch_size,
         alignment_mode=alignment_mode,
         spans_key=spans_key,
         scorer=scorer,
@@ -79,19 +76,17 @@ class SynthnerNER(Pipe):
         name: str = FACTORY,
         *,
         threads: int = 0,
-        batch_size: int = 32,
         alignment_mode: str = "expand",
         spans_key: str = DEFAULT_SPANS_KEY,
         scorer: Optional[Callable] = None,
     ) -> None:
         if alignment_mode not in ALIGNMENT_MODES:
             raise ValueError(f"alignment_mode must be one of {ALIGNMENT_MODES}, not {alignment_mode!r}")
-        if threads < 0 or batch_size < 1:
-            raise ValueError(f"need threads >= 0 and batch_size >= 1, got {threads} and {batch_size}")
+        if threads < 0:
+            raise ValueError(f"threads must be 0 (one per core) or more, not {threads}")
         self.vocab = vocab
         self.name = name
         self.threads = threads
-        self.batch_size = batch_size
         self.alignment_mode = alignment_mode
         self.spans_key = spans_key
         self.scorer = scorer
@@ -117,10 +112,11 @@ class SynthnerNER(Pipe):
             return
         self._use_folder(ensure_path(model_dir))
 
-    def configure(self, *, threads: Optional[int] = None, batch_size: Optional[int] = None) -> None:
-        """Change runtime settings; the ONNX session is rebuilt with them on next use."""
-        self.threads = self.threads if threads is None else threads
-        self.batch_size = self.batch_size if batch_size is None else batch_size
+    def set_threads(self, threads: int) -> None:
+        """Use `threads` onnxruntime threads; the session is rebuilt with them on next use."""
+        if threads < 0:
+            raise ValueError(f"threads must be 0 (one per core) or more, not {threads}")
+        self.threads = threads
         self._tagger = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -128,7 +124,7 @@ class SynthnerNER(Pipe):
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        """Tag `batch_size` docs per call, so their windows share length-sorted ONNX batches."""
+        """Tag `batch_size` docs per call (tokenised together; each window then runs alone)."""
         error_handler = self.get_error_handler()
         for docs in minibatch(stream, size=batch_size):
             try:
@@ -145,7 +141,7 @@ class SynthnerNER(Pipe):
         if self._tagger is None:
             from synthner.spacy_component.onnx_scorer import load_onnx_tagger
 
-            self._tagger = load_onnx_tagger(self._require_model(), self.threads, self.batch_size)
+            self._tagger = load_onnx_tagger(self._require_model(), self.threads)
         return self._tagger
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:

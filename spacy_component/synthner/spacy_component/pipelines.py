@@ -30,15 +30,16 @@ def load_pipeline(
     """A pipeline with a `synthner_ner` component, from (in this order) a shipped pipeline's
     short name (`ade`, `bio`; the default is `ade`), a spaCy pipeline folder, a runtime model
     folder (model.onnx + synthner.json, built in memory) or an installed pipeline package.
-    `threads` and `batch_size` override the component's onnxruntime threads and windows per run."""
+    `threads` overrides the component's onnxruntime threads, `batch_size` the docs per batch
+    of `nlp.pipe`."""
     target = str(name_or_path) if name_or_path is not None else DEFAULT
     nlp = _resolve(target)
     name, component = synthner_component(nlp)
-    overrides = {
-        key: value for key, value in (("threads", threads), ("batch_size", batch_size)) if value is not None
-    }
-    component.configure(**overrides)
-    nlp.get_pipe_config(name).update(overrides)  # so a re-saved pipeline keeps the settings
+    if threads is not None:
+        component.set_threads(threads)
+        nlp.get_pipe_config(name)["threads"] = threads  # so a re-saved pipeline keeps it
+    if batch_size is not None:
+        nlp.batch_size = batch_size
     return nlp
 
 
