@@ -18,6 +18,7 @@ from synthner.trainer.commands import evaluate, export, train  # noqa: E402
 from synthner.trainer.commands import convert  # noqa: E402
 from synthner.trainer.commands import generate  # noqa: E402
 from synthner.trainer.commands import package, tag  # noqa: E402
+from synthner.trainer.commands import train_prompt  # noqa: E402
 
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
@@ -26,6 +27,7 @@ app.command("convert")(convert.convert)
 app.add_typer(generate.app, name="generate")
 app.command("package")(package.package)
 app.command("tag")(tag.tag)
+generate.app.command("train-prompt")(train_prompt.train_prompt)
 
 
 if __name__ == "__main__":
