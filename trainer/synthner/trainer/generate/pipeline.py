@@ -38,7 +38,7 @@ def open_backends(config: GenerateConfig, cache: Path | None) -> dict[str, ChatB
     backends: dict[str, ChatBackend] = {}
     for name, backend_config in backend_configs(config).items():
         backend = make_backend(backend_config)
-        backends[name] = CachedBackend(backend, cache / f"{name}.jsonl") if cache else backend
+        backends[name] = CachedBackend(backend, cache / f"{name}.sqlite") if cache else backend
     return backends
 
 

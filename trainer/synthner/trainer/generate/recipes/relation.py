@@ -16,8 +16,11 @@ from synthner.trainer.generate.recipes.base import STYLES, Outcome, Rejection, S
 from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
-# A label the LLM copied from the examples: "\t1", " (0)", " [label: 1]", " label=0" at the end.
-TRAILING_LABEL = re.compile(r"(?:\t\s*[01]|\s*[(\[]\s*(?:label\s*[:=]?\s*)?[01]\s*[)\]]|\s+label\s*[:=]?\s*[01])\s*$", re.I)
+# A label the LLM copied from the examples, at the end: "\t1" (a space once lists are
+# parsed) after the final punctuation, " (0)", " [label: 1]", " label=0".
+TRAILING_LABEL = re.compile(
+    r"(?:(?<=[.!?])\s+[01]|\s*[(\[]\s*(?:label\s*[:=]?\s*)?[01]\s*[)\]]|\s+label\s*[:=]?\s*[01])\s*$", re.I
+)
 
 
 class RelationConfig(BaseModel):
