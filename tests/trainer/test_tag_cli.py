@@ -13,13 +13,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from synthner.spacy_component import pipelines
+from synthner.spacy_component import loading
 from synthner.trainer.cli import app
 from synthner.trainer.corpus.brat import read_brat
 from synthner.trainer.corpus.docbin import read_docbin
 from tests.factory import ade_examples
 
 SECRET = "Zyqwort"  # a word in a note text that must never reach the terminal
+# `synthner ...` in a subprocess where torch cannot be imported, as on the base install.
+CLI_WITHOUT_TORCH = (
+    "import sys; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
+    "from synthner.trainer.cli import app; app(prog_name='synthner')"
+)
 
 
 def tag(*args: object):
@@ -115,13 +120,13 @@ def test_jsonl_to_docbin_shards_keep_ids_and_scores(exported_model: Path, tmp_pa
     assert sum(len(e.entities) for e in examples) >= 5
 
 
-def test_quoted_text_and_stdin_write_jsonl_to_stdout(exported_model: Path) -> None:
+def test_quoted_text_and_stdin_without_torch_write_jsonl_to_stdout(exported_model: Path) -> None:
     result = tag("Patient on warfarin developed bleeding.", "--model", exported_model)
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["id"] == "text" and ("warfarin", "DRUG") in [(e["text"], e["label"]) for e in record["entities"]]
     piped = subprocess.run(
-        [sys.executable, "-m", "synthner.trainer.cli", "tag", "-", "--model", str(exported_model), "--no-progress"],
+        [sys.executable, "-c", CLI_WITHOUT_TORCH, "tag", "-", "--model", str(exported_model), "--no-progress"],
         input="Started lisinopril.\r\n".encode(), capture_output=True, check=True,
     )
     (record,) = [json.loads(line) for line in piped.stdout.decode().splitlines()]
@@ -139,7 +144,7 @@ def test_html_is_written_with_displacy_and_needs_no_network(exported_model: Path
 
 
 def test_no_model_and_no_shipped_pipeline_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pipelines, "PIPELINES_DIR", tmp_path)
+    monkeypatch.setattr(loading, "PIPELINES_DIR", tmp_path)
     result = tag("Started lisinopril.")
     assert result.exit_code == 1 and "en_synthner_ade is not included" in result.stderr
 
@@ -148,7 +153,7 @@ def test_a_killed_run_resumes_without_duplicates_or_gaps(exported_model: Path, t
     records = [{"id": f"r{i}", "text": text} for i, text in enumerate(note_texts(300, seed=9))]
     source = write_jsonl(tmp_path / "notes.jsonl", records)
     output = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "synthner.trainer.cli", "tag", str(source), "-o", str(output),
+    command = [sys.executable, "-c", CLI_WITHOUT_TORCH, "tag", str(source), "-o", str(output),
                "--model", str(exported_model), "--batch-size", "4", "--threads", "1", "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

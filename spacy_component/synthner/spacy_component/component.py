@@ -7,7 +7,11 @@ onnxruntime is imported when the model is first used.
 
 The component folder of a saved pipeline holds `model.onnx`, `tokenizer.json` and
 `synthner.json`. `from_disk` reads the metadata and remembers the folder; the ONNX session
-is built from that folder on first use. See `spans.py` for where results go.
+is built from that folder on first use. See `spans.py` for where results go. Each model
+window runs alone (see `onnx_scorer.py`), so a doc's entities never depend on its batch.
+
+The factory name is the entry point's; spaCy factories carry no version suffix, so a changed
+signature would be registered beside this one as `synthner_ner_v2`.
 """
 
 import os

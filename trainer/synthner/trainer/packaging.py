@@ -29,7 +29,7 @@ def package_pipeline(
     `name` is `LANG_NAME` as spaCy packages are named; `version` defaults to the model's."""
     from spacy.util import get_minor_version_range
 
-    from synthner.spacy_component.pipelines import build_pipeline
+    from synthner.spacy_component.loading import build_pipeline
 
     match = NAME_PATTERN.fullmatch(name)
     if match is None:

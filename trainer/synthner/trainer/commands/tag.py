@@ -37,7 +37,7 @@ def tag(
     """
     from rich.console import Console
 
-    from synthner.spacy_component.pipelines import PipelineNotFound, load_pipeline, synthner_component
+    from synthner.spacy_component.loading import PipelineNotFound, load_pipeline, synthner_component
     from synthner.trainer.tagging.checkpoint import ResumeError
     from synthner.trainer.tagging.console import print_summary, progress_bar, write_html
     from synthner.trainer.tagging.notes import InputError, count_notes, input_format as detect, read_notes

@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.util import minibatch
 
-from synthner.spacy_component.pipelines import synthner_component
+from synthner.spacy_component.loading import synthner_component
 from synthner.spacy_component.spans import unaligned_count
 from synthner.trainer.tagging.notes import BadRecord, Note
 from synthner.trainer.tagging.sinks import Sink, id_problem

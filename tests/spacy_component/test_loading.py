@@ -5,18 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from synthner.spacy_component import pipelines
-from synthner.spacy_component.pipelines import PipelineNotFound, load_pipeline, synthner_component
+from synthner.spacy_component import loading
+from synthner.spacy_component.loading import PipelineNotFound, load_pipeline, synthner_component
 
 
 def test_a_shipped_name_without_its_pipeline_says_it_is_not_there(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pipelines, "PIPELINES_DIR", tmp_path)
+    monkeypatch.setattr(loading, "PIPELINES_DIR", tmp_path)
     with pytest.raises(PipelineNotFound, match="en_synthner_ade is not included"):
         load_pipeline()
 
 
 def test_a_shipped_name_loads_its_pipeline_folder(monkeypatch, tmp_path: Path, pipeline_dir: Path) -> None:
-    monkeypatch.setattr(pipelines, "PIPELINES_DIR", tmp_path)
+    monkeypatch.setattr(loading, "PIPELINES_DIR", tmp_path)
     shutil.copytree(pipeline_dir, tmp_path / "en_synthner_bio")
     nlp = load_pipeline("bio")
     assert synthner_component(nlp)[1].model_dir == tmp_path / "en_synthner_bio" / "synthner_ner"
