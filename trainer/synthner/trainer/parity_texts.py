@@ -1,5 +1,5 @@
 """Texts for the export parity check: the model's own dev or training texts when they are
-still on disk, else a fixed set of clinical-style sentences written for this purpose."""
+still on disk (the distribution it will see), else clinical-style sentences written for this."""
 
 from pathlib import Path
 
@@ -45,5 +45,5 @@ def parity_texts(model_dir: Path) -> list[str]:
         for path, fmt in sources:
             if path is not None and Path(path).exists():
                 examples = load_examples(Path(path), fmt, config.label_map)
-                return BUILT_IN + [example.text for example in examples[:MAX_TEXTS]]
+                return [example.text for example in examples[:MAX_TEXTS]]
     return list(BUILT_IN)
