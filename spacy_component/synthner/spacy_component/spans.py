@@ -3,7 +3,7 @@
 Results live in `doc.spans[key]` (every aligned prediction, overlaps allowed) with one
 score per span in `doc.spans[key].attrs["scores"]` (a list, index-aligned with the group,
 as spaCy's spancat aligns its scores), and predictions that no token range matches in
-`attrs["unaligned"]` as `[start, end, label, score]` lists. `doc.ents` gets the
+`attrs["unaligned"]` as `[start, end, label, score]` lists. `doc.ents` is replaced by the
 non-overlapping subset (longest first, spaCy's `filter_spans`). Attributes are plain JSON
 values so they survive DocBin, `doc.to_json` and an HTTP response.
 """

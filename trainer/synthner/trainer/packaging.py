@@ -63,8 +63,8 @@ def build_wheel(pipeline_dir: Path, wheel_dir: Path) -> Path:
         package(Path(pipeline_dir), sources, create_sdist=False, create_wheel=False, silent=True)
         (project,) = [path for path in sources.iterdir() if path.is_dir()]
         command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(built)]
-        if importlib.util.find_spec("setuptools") is not None:
-            command.append("--no-build-isolation")  # build offline with the installed setuptools
+        if _can_build_offline():
+            command.append("--no-build-isolation")
         result = subprocess.run([*command, str(project)], capture_output=True, text=True)
         if result.returncode != 0:
             raise PackagingError(f"pip wheel failed for {project.name}:\n{result.stderr[-3000:]}")
@@ -72,3 +72,14 @@ def build_wheel(pipeline_dir: Path, wheel_dir: Path) -> Path:
         target = wheel_dir / wheel.name
         shutil.move(wheel, target)
     return target
+
+
+def _can_build_offline() -> bool:
+    """Whether the installed setuptools builds wheels by itself (70.1+) or has `wheel` beside it;
+    otherwise pip fetches a build environment from the package index."""
+    try:
+        version = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    major_minor = tuple(int(part) for part in version.split(".")[:2] if part.isdigit())
+    return major_minor >= (70, 1) or importlib.util.find_spec("wheel") is not None

@@ -62,8 +62,7 @@ def tag(
     errors_path = errors or (Path(f"{output}.errors.jsonl") if output is not None else None)
     log = ErrorLog(errors_path)
     name = "<text>" if in_fmt == "text" and source != "-" else source  # never echo a quoted note
-    run = TagRun(nlp, sink, log, name, out_fmt, batch_size)
-    run.html = [] if html is not None else None
+    run = TagRun(nlp, sink, log, name, out_fmt, batch_size, collect_html=html is not None)
     try:
         with progress_bar(console, count_notes(source, in_fmt), enabled=progress) as advance:
             summary = run.run(read_notes(source, in_fmt, id_col, text_col), advance)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from synthner.spacy_component.loading import synthner_component
@@ -58,10 +59,13 @@ class ErrorLog:
 
 
 class TagRun:
-    """Tags notes read from `source` with `nlp` into `sink` (format `fmt`); `html`, when set to
-    a list, collects displaCy's input per note."""
+    """Tags notes read from `source` with `nlp` into `sink` (format `fmt`); with `collect_html`,
+    `html` gathers displaCy's input for each note tagged."""
 
-    def __init__(self, nlp: Language, sink: Sink, errors: ErrorLog, source: str, fmt: str, batch_size: int) -> None:
+    def __init__(
+        self, nlp: Language, sink: Sink, errors: ErrorLog, source: str, fmt: str, batch_size: int,
+        collect_html: bool = False,
+    ) -> None:
         self.nlp = nlp
         self.source = source
         self.spans_key = synthner_component(nlp)[1].spans_key
@@ -69,7 +73,7 @@ class TagRun:
         self.errors = errors
         self.fmt = fmt
         self.batch_size = batch_size
-        self.html: list[dict] | None = None
+        self.html: list[dict] | None = [] if collect_html else None
         self.summary = Summary()
 
     def run(self, records: Iterable[Note | BadRecord], advance: Callable[[int], None]) -> Summary:
@@ -110,7 +114,7 @@ class TagRun:
             problem = f"text has {len(note.text)} characters, over the pipeline's max_length {self.nlp.max_length}"
         return note if problem is None else BadRecord(self.source, note.line, problem, note.id)
 
-    def _count(self, note: Note, doc) -> None:
+    def _count(self, note: Note, doc: Doc) -> None:
         summary = self.summary
         summary.tagged += 1
         summary.characters += len(note.text)
