@@ -19,6 +19,7 @@ from synthner.trainer.commands import convert  # noqa: E402
 from synthner.trainer.commands import generate  # noqa: E402
 from synthner.trainer.commands import package, tag  # noqa: E402
 from synthner.trainer.commands import train_prompt  # noqa: E402
+from synthner.trainer.commands import serve  # noqa: E402
 
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
@@ -28,6 +29,7 @@ app.add_typer(generate.app, name="generate")
 app.command("package")(package.package)
 app.command("tag")(tag.tag)
 generate.app.command("train-prompt")(train_prompt.train_prompt)
+app.command("serve")(serve.serve)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,92 @@
+"""Request and response bodies, one schema per purpose."""
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Document(BaseModel):
+    """One note of a batch."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=256, description="Your id for the note, echoed back.")
+    text: str
+
+
+class ExtractRequest(BaseModel):
+    """Either one `text`, or `documents`: a batch of `{id, text}`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Started lisinopril; developed a dry cough."}]},
+    )
+
+    text: Optional[str] = None
+    documents: Optional[list[Document]] = None
+
+    @model_validator(mode="after")
+    def _text_or_documents(self) -> "ExtractRequest":
+        if (self.text is None) == (self.documents is None):
+            raise ValueError("give either 'text' or 'documents', not both and not neither")
+        if self.documents is not None:
+            seen: set[str] = set()
+            for document in self.documents:
+                if document.id in seen:
+                    raise ValueError(f"document id {document.id!r} appears more than once")
+                seen.add(document.id)
+        return self
+
+    def items(self) -> list[tuple[Optional[str], str]]:
+        """(id, text) per document; a lone `text` has no id."""
+        if self.documents is None:
+            return [(None, self.text or "")]
+        return [(document.id, document.text) for document in self.documents]
+
+
+class EntityOut(BaseModel):
+    """An entity: `text[start:end]`, character offsets into the document's text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    score: float
+
+
+class DocumentOut(BaseModel):
+    """One document's entities (`id` is null for a lone `text`)."""
+
+    id: Optional[str]
+    entities: list[EntityOut]
+
+
+class ModelRef(BaseModel):
+    """Which model answered."""
+
+    name: str
+    version: str
+
+
+class ExtractResponse(BaseModel):
+    """Entities per document, in request order."""
+
+    model: ModelRef
+    documents: list[DocumentOut]
+
+
+class ModelInfo(BaseModel):
+    """What the served model predicts and where it came from."""
+
+    name: str
+    version: str
+    labels: list[str]
+    description: str
+    model_card: dict
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    status: str
+    pending_documents: Optional[int] = None
