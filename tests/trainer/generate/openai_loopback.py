@@ -109,16 +109,21 @@ class LoopbackServer:
                     return
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 state, status = server._enter(body, self.headers.get("Authorization"))
+                payload = None
                 try:
-                    if status is not None:
-                        self._send(status, {"error": {"message": "failing on purpose"}})
-                        return
-                    payload = server._answer(body, state.delay_s)
-                    self._send(200, payload)
+                    if status is None:
+                        payload = server._answer(body, state.delay_s)
+                finally:
+                    # Leave before replying: once the reply is out the client may send its next
+                    # request, which must not find this one still counted in flight.
+                    server._leave(state, payload is not None)
+                try:
+                    if payload is None:
+                        self._send(status or 500, {"error": {"message": "failing on purpose"}})
+                    else:
+                        self._send(200, payload)
                 except (BrokenPipeError, ConnectionResetError):  # the client timed out
                     pass
-                finally:
-                    server._leave(state, status is None)
 
             def _send(self, status: int, payload: dict) -> None:
                 data = json.dumps(payload).encode("utf-8")

@@ -67,7 +67,8 @@ def test_missing_completions_are_listed_not_skipped(tmp_path: Path) -> None:
     _answer(tmp_path / "prompts.jsonl", tmp_path / "answers.jsonl", skip=1)
     backend = ReplayBackend(tmp_path / "answers.jsonl")
     seen = []
-    with pytest.raises(BackendError, match=f"1 of 3 requested prompts have no completion, e.g. {requests[1].prompt_id}"):
+    expected = f"1 of 3 requested prompts have no completion, e.g. {requests[1].prompt_id}"
+    with pytest.raises(BackendError, match=expected):
         backend.complete(requests, seen.append)
     assert seen == []
     assert len(backend.complete([requests[0], requests[2]])) == 2
@@ -79,7 +80,10 @@ def test_missing_completions_are_listed_not_skipped(tmp_path: Path) -> None:
         ("{not json", r"bad\.jsonl:2: not valid JSON"),
         ('{"prompt_id": "x", "prompt": "p"}', r"bad\.jsonl:2: field 'completion' is missing"),
         ('["a list"]', r"bad\.jsonl:2: expected a JSON object"),
-        ('{"prompt_id": "x", "prompt": "p", "completion": "other"}', r"bad\.jsonl:2: prompt_id x already has a different completion on line 1"),
+        (
+            '{"prompt_id": "x", "prompt": "p", "completion": "other"}',
+            r"bad\.jsonl:2: prompt_id x already has a different completion on line 1",
+        ),
     ],
 )
 def test_bad_replay_lines_name_file_and_line(tmp_path: Path, line: str, message: str) -> None:

@@ -9,8 +9,12 @@ from rich.console import Console
 
 
 def train_prompt(
-    corpus: Annotated[Path, typer.Argument(help="Annotated corpus (JSONL of examples).", exists=True, dir_okay=False)],
-    model: Annotated[Path, typer.Option("--model", "-m", help="Generator: a GGUF file or model folder.", exists=True)],
+    corpus: Annotated[
+        Path, typer.Argument(help="Annotated corpus (JSONL of examples).", exists=True, dir_okay=False)
+    ],
+    model: Annotated[
+        Path, typer.Option("--model", "-m", help="Generator: a GGUF file or model folder.", exists=True)
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the soft prompt to.")],
     steps: Annotated[int, typer.Option(min=1, help="Optimiser steps.")] = 200,
     virtual_tokens: Annotated[int, typer.Option(min=1, help="Number of soft prompt tokens.")] = 16,

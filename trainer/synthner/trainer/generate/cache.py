@@ -102,5 +102,6 @@ class CachedBackend:
         return [found[r.prompt_id] for r in requests]
 
     def close(self) -> None:
-        """Close the cache file."""
+        """Close the cache file and the inner backend (its connections), if it can be closed."""
         self.cache.close()
+        getattr(self.inner, "close", lambda: None)()

@@ -129,7 +129,7 @@ def train_soft_prompt(
             loss.backward()
             optimizer.step()
             optimizer.zero_grad()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
             log.info("soft prompt step %d/%d: loss %.4f", step + 1, settings.steps, losses[-1])
     finally:
         peft_model.eval()

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from synthner.trainer.generate.backend import BackendError, ChatRequest, Completion, OnCompletion
 
@@ -46,7 +47,7 @@ def dump_requests(requests: Iterable[ChatRequest], path: Path) -> int:
     return len(seen)
 
 
-def _field(record: dict, name: str, kind: type, where: str) -> object:
+def _field(record: dict, name: str, kind: type, where: str) -> Any:
     value = record.get(name)
     if not isinstance(value, kind):
         raise BackendError(f"{where}: field {name!r} is missing or not a {kind.__name__}")
