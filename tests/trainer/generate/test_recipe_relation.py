@@ -4,9 +4,9 @@ relation-classification JSONL output, and SmolLM2 end to end."""
 from pathlib import Path
 
 import pytest
-
 from synthner.trainer.corpus.example import CorpusError
 from synthner.trainer.generate.recipes.relation import RelationConfig, RelationExamples, read_few_shot
+
 from tests.trainer.generate.recipe_helpers import (
     assert_card_matches_corpus,
     completion_for,
@@ -25,7 +25,14 @@ SHOTS = [
 
 def _recipe(tmp_path: Path, **overrides: object) -> RelationExamples:
     few_shot = write_lines(tmp_path / "shots.tsv", SHOTS)
-    settings = {"kind": "relation", "few_shot": few_shot, "rounds": 1, "per_round": 3, "shots": 2, **overrides}
+    settings = {
+        "kind": "relation",
+        "few_shot": few_shot,
+        "rounds": 1,
+        "per_round": 3,
+        "shots": 2,
+        **overrides,
+    }
     return RelationExamples(RelationConfig.model_validate(settings))
 
 
@@ -51,15 +58,19 @@ def test_one_positive_and_one_negative_prompt_per_round(tmp_path: Path) -> None:
 def test_masks_must_occur_exactly_once(tmp_path: Path) -> None:
     recipe = _recipe(tmp_path)
     request = next(recipe.requests())
-    answer = "\n".join([
-        "1. The @DISEASE$ risk allele lies in @GENE$.\t1",
-        "2. @GENE$ and @GENE$ both relate to @DISEASE$.",
-        "3. @GENE$ was studied.",
-        "4. Carriers of @GENE$ variants develop @DISEASE$ (1)",
-    ])
+    answer = "\n".join(
+        [
+            "1. The @DISEASE$ risk allele lies in @GENE$.\t1",
+            "2. @GENE$ and @GENE$ both relate to @DISEASE$.",
+            "3. @GENE$ was studied.",
+            "4. Carriers of @GENE$ variants develop @DISEASE$ (1)",
+        ]
+    )
     outcome = recipe.parse(request, completion_for(request, answer))
     assert [e.text for e in outcome.accepted] == [
-        "The @DISEASE$ risk allele lies in @GENE$.", "Carriers of @GENE$ variants develop @DISEASE$"]
+        "The @DISEASE$ risk allele lies in @GENE$.",
+        "Carriers of @GENE$ variants develop @DISEASE$",
+    ]
     assert [(r.id[-2:], r.reason) for r in outcome.rejected] == [("01", "mask_count"), ("02", "mask_count")]
     first = outcome.accepted[0]
     assert [s.label for s in first.entities] == ["DISEASE", "GENE"]
@@ -69,8 +80,14 @@ def test_masks_must_occur_exactly_once(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_relation_end_to_end_with_smollm2(tmp_path: Path, smollm2_backend) -> None:
-    recipe = {"kind": "relation", "few_shot": write_lines(tmp_path / "shots.tsv", SHOTS), "rounds": 1,
-              "per_round": 2, "shots": 2, "sampling": {"temperature": 0.7, "max_tokens": 48, "seed": 4}}
+    recipe = {
+        "kind": "relation",
+        "few_shot": write_lines(tmp_path / "shots.tsv", SHOTS),
+        "rounds": 1,
+        "per_round": 2,
+        "shots": 2,
+        "sampling": {"temperature": 0.7, "max_tokens": 48, "seed": 4},
+    }
     card = run_pipeline(tmp_path / "out", recipe, {"default": smollm2_backend})
     assert card["llm"]["calls"] == 2 and card["output_format"] == "relation"
     records = read_jsonl_records(tmp_path / "out" / "train.jsonl")

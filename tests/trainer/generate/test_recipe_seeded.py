@@ -4,11 +4,11 @@ sentences, and the recipe end to end with the real SmolLM2-135M."""
 from pathlib import Path
 
 import pytest
-
 from synthner.trainer.generate.recipes.matching import Seed, match_seeds, names_match
 from synthner.trainer.generate.recipes.parsing import parse_list
 from synthner.trainer.generate.recipes.seeded import SeededSentences, SeededSentencesConfig
 from synthner.trainer.generate.recipes.sources import SeedFile, load_seeds
+
 from tests.trainer.generate.recipe_helpers import (
     assert_card_matches_corpus,
     completion_for,
@@ -53,7 +53,9 @@ def test_seed_matching_tolerates_case_plural_and_hyphens(seed: str, text: str, f
 
 
 def test_seed_matching_respects_word_boundaries_and_prefers_longest() -> None:
-    assert match_seeds("He spoke rashly about aspirinate.", [Seed("rash", "ADE"), Seed("aspirin", "DRUG")]) == []
+    assert (
+        match_seeds("He spoke rashly about aspirinate.", [Seed("rash", "ADE"), Seed("aspirin", "DRUG")]) == []
+    )
     text = "Severe hepatic failure, not just failure."
     spans = match_seeds(text, [Seed("hepatic failure", "ADE"), Seed("failure", "ADE")])
     assert [text[s.start : s.end] for s in spans] == ["hepatic failure", "failure"]
@@ -81,7 +83,10 @@ def _recipe(tmp_path: Path, **overrides: object) -> SeededSentences:
 def test_requests_group_seeds_and_record_template(tmp_path: Path) -> None:
     recipe = _recipe(tmp_path, seeds_per_prompt=2, styles=["tweet", "nursing_note"])
     requests = list(recipe.requests())
-    assert [r.meta["seeds"] for r in requests] == [[["metformin", "DRUG"], ["nausea", "ADE"]], [["warfarin", "DRUG"]]]
+    assert [r.meta["seeds"] for r in requests] == [
+        [["metformin", "DRUG"], ["nausea", "ADE"]],
+        [["warfarin", "DRUG"]],
+    ]
     assert [r.meta["style"] for r in requests] == ["tweet", "nursing_note"]
     assert "Write 4 different sentences" in requests[0].messages[0][1]
     assert requests[0].meta["template"] == "seeded_sentences.v1"
@@ -94,8 +99,14 @@ def test_parse_labels_seeds_and_rejects_seedless_sentences(tmp_path: Path) -> No
     outcome = recipe.parse(request, completion_for(request, answer, tokens=request.max_tokens))
     assert [e.id for e in outcome.accepted] == ["seeded-00000-00"]
     example = outcome.accepted[0]
-    assert [(example.span_text(s), s.label) for s in example.entities] == [("Metformin", "DRUG"), ("nausea", "ADE")]
-    assert example.meta["templates"] == ["seeded_sentences.v1"] and example.meta["prompt_id"] == request.prompt_id
+    assert [(example.span_text(s), s.label) for s in example.entities] == [
+        ("Metformin", "DRUG"),
+        ("nausea", "ADE"),
+    ]
+    assert (
+        example.meta["templates"] == ["seeded_sentences.v1"]
+        and example.meta["prompt_id"] == request.prompt_id
+    )
     # The seedless sentence is rejected, the last one was cut off by max_tokens.
     assert [(r.id, r.stage, r.reason) for r in outcome.rejected] == [
         ("seeded-00000-01", "seed_match", "seed_missing"),

@@ -4,9 +4,9 @@ relations, self-verification with regeneration, the seed sampler, and SmolLM2 en
 from pathlib import Path
 
 import pytest
-
 from synthner.trainer.generate.recipes.tagged import TaggedGeneration
 from synthner.trainer.generate.recipes.tagged_items import TaggedConfig
+
 from tests.trainer.generate.recipe_helpers import (
     assert_card_matches_corpus,
     completion_for,
@@ -16,7 +16,9 @@ from tests.trainer.generate.recipe_helpers import (
 
 
 def _config(tmp_path: Path, **overrides: object) -> dict:
-    pairs = write_lines(tmp_path / "pairs.tsv", ["metformin\tnausea", "warfarin\tbleeding", "lisinopril\tdry cough"])
+    pairs = write_lines(
+        tmp_path / "pairs.tsv", ["metformin\tnausea", "warfarin\tbleeding", "lisinopril\tdry cough"]
+    )
     return {
         "kind": "tagged",
         "n_items": 4,
@@ -39,7 +41,12 @@ def test_items_mix_positives_and_negative_kinds(tmp_path: Path) -> None:
     items = [r.meta["item"] for r in recipe.requests()]
     negatives = [item for item in items if item["negative"]]
     assert len(negatives) == 4
-    assert sorted(item["negative"] for item in negatives) == ["disease", "hypothetical", "indication", "negated"]
+    assert sorted(item["negative"] for item in negatives) == [
+        "disease",
+        "hypothetical",
+        "indication",
+        "negated",
+    ]
     assert all(len(item["entities"]) == 1 for item in negatives)
     assert all(len(item["entities"]) == 2 for item in items if not item["negative"])
     negated = next(r for r in recipe.requests() if r.meta["item"]["negative"] == "negated")
@@ -72,7 +79,9 @@ def test_negative_with_an_effect_tag_is_rejected(tmp_path: Path) -> None:
     recipe = _recipe(tmp_path, verify=None)
     request = _first(recipe, negative=True)
     drug = request.meta["item"]["entities"][0][0]
-    bad = recipe.parse(request, completion_for(request, f"She denies <ade>nausea</ade> on <drug>{drug}</drug>."))
+    bad = recipe.parse(
+        request, completion_for(request, f"She denies <ade>nausea</ade> on <drug>{drug}</drug>.")
+    )
     assert [(r.stage, r.reason) for r in bad.rejected] == [("tags", "negative_has_effect")]
     good = recipe.parse(request, completion_for(request, f"She denies nausea on <drug>{drug}</drug>."))
     assert len(good.accepted) == 1 and good.accepted[0].relations == []
@@ -84,7 +93,10 @@ def test_positive_gets_relation_effect_to_drug(tmp_path: Path) -> None:
     (drug, _), (effect, _) = request.meta["item"]["entities"]
     answer = f"Here is the text:\n<drug>{drug.upper()}</drug> was started; <ade>{effect}s</ade> followed."
     [example] = recipe.parse(request, completion_for(request, answer)).accepted
-    assert [(example.span_text(s), s.label) for s in example.entities] == [(drug.upper(), "DRUG"), (f"{effect}s", "ADE")]
+    assert [(example.span_text(s), s.label) for s in example.entities] == [
+        (drug.upper(), "DRUG"),
+        (f"{effect}s", "ADE"),
+    ]
     [relation] = example.relations
     assert (relation.head, relation.tail, relation.label) == (1, 0, "Adverse-Effect")
     assert example.meta["templates"] == ["tagged.v1"]
@@ -115,14 +127,18 @@ def test_verification_accepts_yes_and_regenerates_no_up_to_k(tmp_path: Path) -> 
 
 
 def test_seed_sampler_with_chemical_and_disease_tags(tmp_path: Path) -> None:
-    seeds = write_lines(tmp_path / "seeds.tsv", ["cisplatin\tCHEMICAL", "nephrotoxicity\tDISEASE", "lithium\tCHEMICAL"])
+    seeds = write_lines(
+        tmp_path / "seeds.tsv", ["cisplatin\tCHEMICAL", "nephrotoxicity\tDISEASE", "lithium\tCHEMICAL"]
+    )
     recipe = _recipe(
         tmp_path,
         n_items=3,
         verify=None,
         sampler={"kind": "seeds", "source": {"path": seeds}, "per_item": 2},
-        tags={"chemical": {"label": "CHEMICAL", "description": "a chemical"},
-              "disease": {"label": "DISEASE", "description": "a disease"}},
+        tags={
+            "chemical": {"label": "CHEMICAL", "description": "a chemical"},
+            "disease": {"label": "DISEASE", "description": "a disease"},
+        },
     )
     request = next(recipe.requests())
     assert "<chemical>" in request.messages[0][1] and "<ade>" not in request.messages[0][1]
@@ -140,14 +156,22 @@ def test_seed_label_without_a_tag_is_an_error(tmp_path: Path) -> None:
 def test_pair_sampler_tags_must_exist() -> None:
     with pytest.raises(ValueError, match="drug_tag"):
         TaggedConfig.model_validate(
-            {"kind": "tagged", "n_items": 1, "sampler": {"kind": "pairs", "source": {"path": "p.tsv"}, "drug_tag": "med"}}
+            {
+                "kind": "tagged",
+                "n_items": 1,
+                "sampler": {"kind": "pairs", "source": {"path": "p.tsv"}, "drug_tag": "med"},
+            }
         )
 
 
 @pytest.mark.slow
 def test_tagged_with_verification_end_to_end_with_smollm2(tmp_path: Path, smollm2_backend) -> None:
-    recipe = _config(tmp_path, n_items=2, verify={"max_regenerations": 1, "max_tokens": 4},
-                     sampling={"temperature": 0.7, "max_tokens": 40, "seed": 5})
+    recipe = _config(
+        tmp_path,
+        n_items=2,
+        verify={"max_regenerations": 1, "max_tokens": 4},
+        sampling={"temperature": 0.7, "max_tokens": 40, "seed": 5},
+    )
     card = run_pipeline(tmp_path / "out", recipe, {"default": smollm2_backend})
     calls = card["llm"]["calls_by_stage"]
     # Each write either fails validation, or is verified and (on "No") regenerated at most once.

@@ -37,11 +37,15 @@ app = typer.Typer(
 
 def _progress_bar(console: Console) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
         TextColumn("{task.completed}/{task.total} calls"),
         TextColumn("accepted {task.fields[accepted]}  rejected {task.fields[rejected]}"),
-        TextColumn("{task.fields[speed]} tok/s"), TimeElapsedColumn(), TimeRemainingColumn(),
-        console=console, transient=False,
+        TextColumn("{task.fields[speed]} tok/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
     )
 
 
@@ -52,8 +56,14 @@ def _updater(bar: Progress) -> Callable[["RunStats", int], None]:
 
     def update(stats: "RunStats", known: int) -> None:
         speed = stats.fresh_tokens / max(time.perf_counter() - started, 1e-9)
-        bar.update(task, completed=stats.answered, total=known, accepted=stats.accepted,
-                   rejected=stats.rejected, speed=f"{speed:.1f}")
+        bar.update(
+            task,
+            completed=stats.answered,
+            total=known,
+            accepted=stats.accepted,
+            rejected=stats.rejected,
+            speed=f"{speed:.1f}",
+        )
 
     return update
 
@@ -72,7 +82,8 @@ def run(
     from synthner.trainer.corpus.example import CorpusError
     from synthner.trainer.generate.backend import BackendError
     from synthner.trainer.generate.config import ConfigError, load_config
-    from synthner.trainer.generate.pipeline import dump_prompts as dump, generate_corpus
+    from synthner.trainer.generate.pipeline import dump_prompts as dump
+    from synthner.trainer.generate.pipeline import generate_corpus
 
     console = Console(stderr=True)
     try:

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from synthner.trainer.generate.backends.config import BackendConfig
 from synthner.trainer.generate.leakage import LeakageConfig
 from synthner.trainer.generate.postprocess import PostprocessConfig

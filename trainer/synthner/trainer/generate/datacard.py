@@ -12,14 +12,18 @@ from synthner.trainer.generate.runner import RunStats
 
 CARD_VERSION = 1
 POST_STAGES = ("filter", "dedup", "near_dedup", "leakage")
+SAMPLING_KEYS = ("sampling", "label_sampling", "verify")  # recipe settings that shape LLM calls
 
 
 def label_distribution(examples: list[Example], output_format: str) -> dict:
     """Spans per label, examples per label, and (relation corpora) examples per class."""
     spans = Counter(span.label for example in examples for span in example.entities)
     holders = Counter(label for example in examples for label in {span.label for span in example.entities})
-    card = {"spans": dict(sorted(spans.items())), "examples_with_label": dict(sorted(holders.items())),
-            "examples_without_entities": sum(1 for example in examples if not example.entities)}
+    card = {
+        "spans": dict(sorted(spans.items())),
+        "examples_with_label": dict(sorted(holders.items())),
+        "examples_without_entities": sum(1 for example in examples if not example.entities),
+    }
     if output_format == "relation":
         card["classes"] = dict(sorted(Counter(str(e.meta["label"]) for e in examples).items()))
     else:
@@ -36,9 +40,16 @@ def stage_counts(rejections: list[Rejection]) -> dict[str, dict[str, int]]:
 
 
 def build_card(
-    *, config: dict, recipe: Recipe, backends: dict[str, dict], stats: RunStats,
-    recipe_accepted: int, examples: list[Example], rejections: list[Rejection],
-    leakage: dict | None, timings: dict[str, float],
+    *,
+    config: dict,
+    recipe: Recipe,
+    backends: dict[str, dict],
+    stats: RunStats,
+    recipe_accepted: int,
+    examples: list[Example],
+    rejections: list[Rejection],
+    leakage: dict | None,
+    timings: dict[str, float],
 ) -> dict:
     """The card as a JSON-ready dict."""
     by_stage = stage_counts(rejections)
@@ -56,7 +67,7 @@ def build_card(
         "backends": backends,
         "prompts": [template.card() for template in recipe.templates()],
         "seeds": recipe.seed_summary(),
-        "sampling": config["recipe"].get("sampling"),
+        "sampling": {key: config["recipe"][key] for key in SAMPLING_KEYS if config["recipe"].get(key)},
         "counts": {
             "examples": len(examples),
             "rejected": len(rejections),
@@ -64,8 +75,11 @@ def build_card(
             "funnel": funnel,
         },
         "llm": {
-            "planned_requests": stats.planned, "calls": stats.total_calls, "calls_by_stage": dict(stats.calls),
-            "cached_calls": stats.cached, "completion_tokens": stats.completion_tokens,
+            "planned_requests": stats.planned,
+            "calls": stats.total_calls,
+            "calls_by_stage": dict(stats.calls),
+            "cached_calls": stats.cached,
+            "completion_tokens": stats.completion_tokens,
             "fresh_tokens": stats.fresh_tokens,
             "calls_per_example": round(stats.total_calls / len(examples), 3) if examples else None,
             "tokens_per_second": round(tokens_per_s, 2) if tokens_per_s else None,
@@ -77,35 +91,64 @@ def build_card(
     }
 
 
-def render_markdown(card: dict) -> str:
-    """A human-readable version of the card."""
-    counts, llm = card["counts"], card["llm"]
-    lines = [
-        f"# Data card: synthetic corpus ({card['recipe']})", "",
-        f"Created {card['created']}. {counts['examples']} examples in `train.jsonl`, "
-        f"{counts['rejected']} rejections in `rejected.jsonl`.", "",
-        "## Generation", "",
+def _generation_lines(card: dict) -> list[str]:
+    llm = card["llm"]
+    return [
         *[f"- backend `{key}`: {b['kind']} / model `{b['model']}`" for key, b in card["backends"].items()],
-        *[f"- prompt `{p['name']}.{p['version']}` (sha256 `{p['sha256'][:12]}`, {p['source']})" for p in card["prompts"]],
+        *[
+            f"- prompt `{p['name']}.{p['version']}` (sha256 `{p['sha256'][:12]}`, {p['source']})"
+            for p in card["prompts"]
+        ],
         f"- seeds: {card['seeds'].get('count')} from `{json.dumps(card['seeds'].get('source'))}`",
         f"- sampling: {json.dumps(card['sampling'])}",
         f"- LLM calls: {llm['calls']} ({llm['cached_calls']} from cache), "
         f"{llm['calls_per_example']} per accepted example; {llm['completion_tokens']} completion tokens, "
-        f"{llm['tokens_per_second']} tokens/s", "",
-        "## Acceptance", "", "| stage | rejected | left |", "|---|---|---|",
-        *[f"| {row['stage']} | {row.get('rejected', '')} | {row['out']} |" for row in counts["funnel"]], "",
-        "Rejections by stage and reason:", "",
-        *[f"- {stage}: {', '.join(f'{r} {n}' for r, n in reasons.items())}"
-          for stage, reasons in counts["rejected_by_stage"].items()], "",
-        "## Labels", "", "```json", json.dumps(card["labels"], indent=2), "```", "",
-        "## Leakage audit", "",
-        *(["```json", json.dumps(card["leakage"], indent=2), "```"] if card["leakage"] else ["Not run."]), "",
-        "## Timings (s)", "", *[f"- {name}: {value}" for name, value in card["timings_s"].items()], "",
+        f"{llm['tokens_per_second']} tokens/s",
     ]
-    return "\n".join(lines)
+
+
+def _acceptance_lines(counts: dict) -> list[str]:
+    rows = [f"| {row['stage']} | {row.get('rejected', '')} | {row['out']} |" for row in counts["funnel"]]
+    reasons = [
+        f"- {stage}: {', '.join(f'{reason} {n}' for reason, n in by_reason.items())}"
+        for stage, by_reason in counts["rejected_by_stage"].items()
+    ]
+    return [
+        "| stage | rejected | left |",
+        "|---|---|---|",
+        *rows,
+        "",
+        "Rejections by stage and reason:",
+        "",
+        *reasons,
+    ]
+
+
+def _json_block(value: object) -> list[str]:
+    return ["```json", json.dumps(value, indent=2), "```"] if value else ["Not run."]
+
+
+def render_markdown(card: dict) -> str:
+    """A human-readable version of the card."""
+    counts = card["counts"]
+    summary = (
+        f"Created {card['created']}. {counts['examples']} examples in `train.jsonl`, "
+        f"{counts['rejected']} rejections in `rejected.jsonl`."
+    )
+    sections = [
+        [f"# Data card: synthetic corpus ({card['recipe']})", summary],
+        ["## Generation", *_generation_lines(card)],
+        ["## Acceptance", *_acceptance_lines(counts)],
+        ["## Labels", *_json_block(card["labels"])],
+        ["## Leakage audit", *_json_block(card["leakage"])],
+        ["## Timings (s)", *[f"- {name}: {value}" for name, value in card["timings_s"].items()]],
+    ]
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
 
 def write_card(card: dict, folder: Path) -> None:
     """`datacard.json` and `DATACARD.md` in `folder`."""
-    (folder / "datacard.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "datacard.json").write_text(
+        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (folder / "DATACARD.md").write_text(render_markdown(card), encoding="utf-8")

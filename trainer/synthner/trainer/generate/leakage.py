@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.postprocess import normalise
 from synthner.trainer.generate.recipes.base import Rejection
@@ -89,7 +88,9 @@ def _nearest(synthetic: np.ndarray, reference: np.ndarray, k: int) -> tuple[np.n
     return np.concatenate(best), np.concatenate(order)
 
 
-def measure(texts: list[str], reference: list[str], config: LeakageConfig, encoder: Encoder) -> list[Closeness]:
+def measure(
+    texts: list[str], reference: list[str], config: LeakageConfig, encoder: Encoder
+) -> list[Closeness]:
     """Closeness of every text; substrings are measured against its nearest neighbours and
     every reference text it shares an n-gram with (a long copy shares one)."""
     owners: dict[tuple[str, ...], int] = {}
@@ -120,11 +121,15 @@ def audit(
         raise ValueError(f"leakage reference {config.reference} holds no texts")
     closeness = measure([e.text for e in examples], reference, config, encoder) if examples else []
     kept, rejected, flagged = [], [], 0
-    for example, close in zip(examples, closeness):
+    for example, close in zip(examples, closeness, strict=True):
         reason = close.reason(config)
         flagged += reason is not None
-        example.meta["leakage"] = {"ngram_overlap": close.ngram_overlap, "lcs_chars": close.lcs_chars,
-                                   "nn_cosine": close.nn_cosine, "flagged": reason}
+        example.meta["leakage"] = {
+            "ngram_overlap": close.ngram_overlap,
+            "lcs_chars": close.lcs_chars,
+            "nn_cosine": close.nn_cosine,
+            "flagged": reason,
+        }
         if reason and config.drop_flagged:
             rejected.append(Rejection(example.id, "leakage", reason))
         else:
@@ -137,11 +142,16 @@ def figures(closeness: list[Closeness], references: int, flagged: int, config: L
     lcs = [c.lcs_chars for c in closeness] or [0]
     cosine = [c.nn_cosine for c in closeness] or [0.0]
     return {
-        "reference": str(config.reference), "reference_texts": references, "audited": len(closeness),
+        "reference": str(config.reference),
+        "reference_texts": references,
+        "audited": len(closeness),
         "ngram_words": config.ngram_words,
-        "share_with_ngram_overlap": round(sum(c.ngram_overlap for c in closeness) / max(1, len(closeness)), 4),
+        "share_with_ngram_overlap": round(
+            sum(c.ngram_overlap for c in closeness) / max(1, len(closeness)), 4
+        ),
         "lcs_chars": {"max": max(lcs), "mean": round(float(np.mean(lcs)), 1)},
         "nn_cosine": {"max": max(cosine), "mean": round(float(np.mean(cosine)), 4)},
         "thresholds": {"max_lcs_chars": config.max_lcs_chars, "max_cosine": config.max_cosine},
-        "flagged": flagged, "dropped": flagged if config.drop_flagged else 0,
+        "flagged": flagged,
+        "dropped": flagged if config.drop_flagged else 0,
     }

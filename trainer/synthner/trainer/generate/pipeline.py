@@ -106,11 +106,18 @@ def generate_corpus(
     write_rejections(rejections, folder / "rejected.jsonl")
     timings["total"] = time.perf_counter() - started
     card = build_card(
-        config=config.model_dump(mode="json"), recipe=recipe, stats=generated.stats,
-        backends={name: {"kind": backend_config.kind, "model": backends[name].model}
-                  for name, backend_config in backend_configs(config).items()},
-        recipe_accepted=len(generated.examples), examples=examples, rejections=rejections,
-        leakage=figures, timings=timings,
+        config=config.model_dump(mode="json"),
+        recipe=recipe,
+        stats=generated.stats,
+        backends={
+            name: {"kind": backend_config.kind, "model": backends[name].model}
+            for name, backend_config in backend_configs(config).items()
+        },
+        recipe_accepted=len(generated.examples),
+        examples=examples,
+        rejections=rejections,
+        leakage=figures,
+        timings=timings,
     )
     write_card(card, folder)
     return card

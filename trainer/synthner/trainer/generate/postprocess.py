@@ -8,7 +8,6 @@ from collections import defaultdict
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.recipes.base import Rejection
 
@@ -107,7 +106,11 @@ def postprocess(examples: list[Example], config: PostprocessConfig) -> tuple[lis
     kept: list[Example] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
-    near = NearDuplicates(config.near_dedup_threshold, config.shingle_words) if config.near_dedup_threshold else None
+    near = (
+        NearDuplicates(config.near_dedup_threshold, config.shingle_words)
+        if config.near_dedup_threshold
+        else None
+    )
     for example in examples:
         reason = filter_reason(example.text, config.filters)
         if reason:

@@ -5,6 +5,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.backend import BackendError, ChatBackend, ChatRequest, Completion
@@ -82,6 +83,8 @@ class Runner:
                 chunk = [r for r in chunk if self.answerable(r)]
             for request, completion in self._complete(chunk, stats):
                 outcome = self.recipe.parse(request, completion)
+                for example in outcome.accepted:  # a recipe bug must not reach the corpus
+                    example.validate()
                 result.examples += outcome.accepted
                 result.rejections += outcome.rejected
                 queue.extend(outcome.follow_ups)
@@ -92,7 +95,9 @@ class Runner:
                 self.progress(stats, self.known)
         return result
 
-    def _complete(self, chunk: list[ChatRequest], stats: RunStats) -> Iterable[tuple[ChatRequest, Completion]]:
+    def _complete(
+        self, chunk: list[ChatRequest], stats: RunStats
+    ) -> Iterable[tuple[ChatRequest, Completion]]:
         """Each request with its completion, grouped by backend; stats and progress are updated
         as completions arrive, so the progress bar moves within a chunk."""
         groups: dict[str, list[ChatRequest]] = {}
@@ -100,14 +105,20 @@ class Runner:
             groups.setdefault(request.meta.get("backend", DEFAULT_BACKEND), []).append(request)
         for name, requests in groups.items():
             if name not in self.backends:
-                raise BackendError(f"recipe {self.recipe.name} needs backend {name!r}, which is not configured")
+                raise BackendError(
+                    f"recipe {self.recipe.name} needs backend {name!r}, which is not configured"
+                )
             counted: set[str] = set()
             started = time.perf_counter()
-            completions = self.backends[name].complete(requests, lambda c: self._count(c, stats, counted))
+            completions = self.backends[name].complete(
+                requests, partial(self._count, stats=stats, counted=counted)
+            )
             stats.backend_seconds += time.perf_counter() - started
             for request, completion in zip(requests, completions, strict=True):
                 if completion.prompt_id != request.prompt_id:
-                    raise BackendError(f"backend {name!r} answered {completion.prompt_id} for {request.prompt_id}")
+                    raise BackendError(
+                        f"backend {name!r} answered {completion.prompt_id} for {request.prompt_id}"
+                    )
                 self._count(completion, stats, counted)
                 stats.calls[request.meta.get("stage", "write")] += 1
                 yield request, completion

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from pydantic import Field
-
 from synthner.trainer.generate.recipes.annotate import AnnotateConfig, GenerateThenAnnotate
 from synthner.trainer.generate.recipes.base import Outcome, Recipe, Rejection, Sampling
 from synthner.trainer.generate.recipes.relation import RelationConfig, RelationExamples

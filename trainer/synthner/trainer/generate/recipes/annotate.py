@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.backend import ChatRequest, Completion
 from synthner.trainer.generate.backends.config import BackendConfig
@@ -77,7 +76,9 @@ def parse_mentions(text: str) -> list[tuple[str, str]] | None:
             match = LABEL_LINE.match(ITEM_MARKER.sub("", line, count=1))
             if match:
                 pairs += [(match[1], part.strip()) for part in match[2].split(",")]
-    pairs = [(label.strip(), mention.strip()) for label, mention in pairs if label.strip() and mention.strip()]
+    pairs = [
+        (label.strip(), mention.strip()) for label, mention in pairs if label.strip() and mention.strip()
+    ]
     return pairs or None
 
 
@@ -111,10 +112,18 @@ class GenerateThenAnnotate:
             hints = [order[(index * per + k) % len(order)].name for k in range(per)] if order else []
             style = self.config.styles[index % len(self.config.styles)]
             yield make_request(
-                self.write_template, self.config.sampling, seed_offset=0,
-                meta={"recipe": self.name, "stage": "write", "item": f"annotate-{index:05d}",
-                      "style": style, "seeds": hints},
-                style=STYLES[style], topics=hints,
+                self.write_template,
+                self.config.sampling,
+                seed_offset=0,
+                meta={
+                    "recipe": self.name,
+                    "stage": "write",
+                    "item": f"annotate-{index:05d}",
+                    "style": style,
+                    "seeds": hints,
+                },
+                style=STYLES[style],
+                topics=hints,
                 labels=[{"name": k, "description": v} for k, v in self.config.labels.items()],
             )
 
@@ -131,7 +140,11 @@ class GenerateThenAnnotate:
         if self.config.label_backend is not None:
             meta["backend"] = "label"
         return make_request(
-            self.label_template, self.config.label_sampling, seed_offset=0, meta=meta, text=text,
+            self.label_template,
+            self.config.label_sampling,
+            seed_offset=0,
+            meta=meta,
+            text=text,
             labels=[{"name": k, "description": v} for k, v in self.config.labels.items()],
         )
 
@@ -154,10 +167,15 @@ class GenerateThenAnnotate:
             spans += aligned.spans
             methods.append(aligned.method)
         kept = longest_first(spans)
-        meta = {"recipe": self.name, "templates": [self.write_template.key, self.label_template.key],
-                "style": request.meta["style"], "prompt_id": request.meta["write_prompt_id"],
-                "label_prompt_id": request.prompt_id, "seeds": request.meta["seeds"],
-                "alignment": {m: methods.count(m) for m in sorted(set(methods))},
-                "overlaps_dropped": len(set(spans)) - len(kept)}
+        meta = {
+            "recipe": self.name,
+            "templates": [self.write_template.key, self.label_template.key],
+            "style": request.meta["style"],
+            "prompt_id": request.meta["write_prompt_id"],
+            "label_prompt_id": request.prompt_id,
+            "seeds": request.meta["seeds"],
+            "alignment": {m: methods.count(m) for m in sorted(set(methods))},
+            "overlaps_dropped": len(set(spans)) - len(kept),
+        }
         outcome.accepted.append(Example(item, text, kept, [], meta))
         return outcome

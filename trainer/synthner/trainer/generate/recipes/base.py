@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.backend import ChatRequest, Completion
 from synthner.trainer.generate.templates import PromptTemplate
@@ -13,12 +12,22 @@ from synthner.trainer.generate.templates import PromptTemplate
 # Register descriptions the prompts use; the keys are what configs name.
 STYLES: dict[str, str] = {
     "pubmed_abstract": "a PubMed abstract (formal, scientific)",
+    "case_report": "a published case report (formal, past tense, one patient)",
     "discharge_summary": "a hospital discharge summary (clinical, terse)",
+    "clinic_note": "an outpatient clinic note (terse, with abbreviations such as pt, c/o, hx, w/, d/c, PRN)",
     "nursing_note": "a nursing note (abbreviated shift observations)",
-    "forum_post": "a patient's post on a health forum (informal, first person)",
-    "tweet": "a tweet by a patient (short, informal)",
+    "forum_post": "a patient's post on a health forum (informal, first person, the odd misspelling)",
+    "tweet": "a tweet by a patient (short, informal, abbreviations and misspellings as real tweets have)",
 }
-Style = Literal["pubmed_abstract", "discharge_summary", "nursing_note", "forum_post", "tweet"]
+Style = Literal[
+    "pubmed_abstract",
+    "case_report",
+    "discharge_summary",
+    "clinic_note",
+    "nursing_note",
+    "forum_post",
+    "tweet",
+]
 
 
 class Sampling(BaseModel):

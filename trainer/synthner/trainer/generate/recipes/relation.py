@@ -3,16 +3,22 @@ masked entities (`@GENE$ ... @DISEASE$`), prompted with few-shot examples from a
 
 import random
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import CorpusError, Example, Relation, Span
 from synthner.trainer.generate.backend import ChatRequest, Completion
-from synthner.trainer.generate.recipes.base import STYLES, Outcome, Rejection, Sampling, Style, make_request, truncated
+from synthner.trainer.generate.recipes.base import (
+    STYLES,
+    Outcome,
+    Rejection,
+    Sampling,
+    Style,
+    make_request,
+    truncated,
+)
 from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
@@ -82,8 +88,11 @@ class RelationExamples:
         return [self.template]
 
     def seed_summary(self) -> dict:
-        return {"source": {"few_shot": str(self.config.few_shot)}, "count": sum(map(len, self.shots.values())),
-                "by_label": {str(k): len(v) for k, v in self.shots.items()}}
+        return {
+            "source": {"few_shot": str(self.config.few_shot)},
+            "count": sum(map(len, self.shots.values())),
+            "by_label": {str(k): len(v) for k, v in self.shots.items()},
+        }
 
     def requests(self) -> Iterator[ChatRequest]:
         rng = random.Random(self.config.sampling.seed)
@@ -91,9 +100,13 @@ class RelationExamples:
             for label in (1, 0):
                 pool = self.shots[label]
                 yield make_request(
-                    self.template, self.config.sampling, seed_offset=0,
+                    self.template,
+                    self.config.sampling,
+                    seed_offset=0,
                     meta={"recipe": self.name, "item": f"relation-{round_:04d}-{label}", "label": label},
-                    count=self.config.per_round, style=STYLES[self.config.style], masks=list(self.config.masks),
+                    count=self.config.per_round,
+                    style=STYLES[self.config.style],
+                    masks=list(self.config.masks),
                     meaning=self.config.relation if label else self.config.negative,
                     examples=rng.sample(pool, min(self.config.shots, len(pool))),
                 )
@@ -116,12 +129,19 @@ class RelationExamples:
         return outcome
 
     def _example(self, example_id: str, sentence: str, label: int, request: ChatRequest) -> Example:
-        spans = [Span(sentence.index(m), sentence.index(m) + len(m), mask_label(m)) for m in self.config.masks]
+        spans = [
+            Span(sentence.index(m), sentence.index(m) + len(m), mask_label(m)) for m in self.config.masks
+        ]
         order = sorted(range(2), key=lambda i: spans[i])
         entities = [spans[i] for i in order]
         relations = [Relation(order.index(0), order.index(1), self.config.relation_label)] if label else []
-        meta = {"recipe": self.name, "templates": [self.template.key], "prompt_id": request.prompt_id,
-                "label": label, "style": self.config.style}
+        meta = {
+            "recipe": self.name,
+            "templates": [self.template.key],
+            "prompt_id": request.prompt_id,
+            "label": label,
+            "style": self.config.style,
+        }
         return Example(example_id, sentence, entities, relations, meta)
 
 

@@ -7,10 +7,17 @@ from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.backend import ChatRequest, Completion
-from synthner.trainer.generate.recipes.base import STYLES, Outcome, Rejection, Sampling, Style, make_request, truncated
+from synthner.trainer.generate.recipes.base import (
+    STYLES,
+    Outcome,
+    Rejection,
+    Sampling,
+    Style,
+    make_request,
+    truncated,
+)
 from synthner.trainer.generate.recipes.matching import Seed, match_seeds
 from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
 from synthner.trainer.generate.recipes.sources import SeedSource, load_seeds, source_card
@@ -63,8 +70,12 @@ class SeededSentences:
                 self.template,
                 self.config.sampling,
                 seed_offset=0,
-                meta={"recipe": self.name, "item": f"seeded-{index:05d}", "style": style,
-                      "seeds": [[seed.name, seed.label] for seed in group]},
+                meta={
+                    "recipe": self.name,
+                    "item": f"seeded-{index:05d}",
+                    "style": style,
+                    "seeds": [[seed.name, seed.label] for seed in group],
+                },
                 count=self.config.sentences_per_seed * len(group),
                 style=STYLES[style],
                 seeds=[{"name": s.name, "label": self._describe(s.label)} for s in group],
@@ -90,7 +101,12 @@ class SeededSentences:
             if not spans:
                 outcome.rejected.append(Rejection(example_id, "seed_match", "seed_missing"))
                 continue
-            meta = {"recipe": self.name, "templates": [self.template.key], "style": request.meta["style"],
-                    "prompt_id": request.prompt_id, "seeds": [seed.name for seed in seeds]}
+            meta = {
+                "recipe": self.name,
+                "templates": [self.template.key],
+                "style": request.meta["style"],
+                "prompt_id": request.prompt_id,
+                "seeds": [seed.name for seed in seeds],
+            }
             outcome.accepted.append(Example(example_id, sentence, spans, [], meta))
         return outcome

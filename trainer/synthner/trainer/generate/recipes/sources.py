@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
-
 from synthner.trainer.corpus.example import CorpusError, Example
 from synthner.trainer.corpus.formats import read_corpus
 from synthner.trainer.generate.recipes.matching import Seed

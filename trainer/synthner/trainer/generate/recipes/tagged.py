@@ -77,7 +77,9 @@ class TaggedGeneration:
         negative = item["negative"]
         style = self.config.styles[int(item["item"].rsplit("-", 1)[1]) % len(self.config.styles)]
         return make_request(
-            self.template, self.config.sampling, seed_offset=attempt,
+            self.template,
+            self.config.sampling,
+            seed_offset=attempt,
             meta={"recipe": self.name, "stage": "write", "item": item, "attempt": attempt, "style": style},
             style=STYLES[style],
             tags=[{"name": tag, "description": spec.description} for tag, spec in self.config.tags.items()],
@@ -100,9 +102,15 @@ class TaggedGeneration:
         if problem:
             return Outcome(rejected=[Rejection(example_id, "tags", problem)])
         example.relations = self._relations(example, item)
-        example.meta = {"recipe": self.name, "templates": [self.template.key], "style": request.meta["style"],
-                        "prompt_id": request.prompt_id, "attempt": attempt,
-                        "seeds": [name for name, _ in item["entities"]], "negative": item["negative"]}
+        example.meta = {
+            "recipe": self.name,
+            "templates": [self.template.key],
+            "style": request.meta["style"],
+            "prompt_id": request.prompt_id,
+            "attempt": attempt,
+            "seeds": [name for name, _ in item["entities"]],
+            "negative": item["negative"],
+        }
         if self.verify_template is None:
             return Outcome(accepted=[example])
         return Outcome(follow_ups=[self._verify_request(request, tagged, example)])
@@ -111,7 +119,9 @@ class TaggedGeneration:
         """A reason code when the tags miss a requested entity or a negative tags an effect."""
         for name, tag in item["entities"]:
             label = self.labels[tag]
-            if not any(s.label == label and names_match(name, example.span_text(s)) for s in example.entities):
+            if not any(
+                s.label == label and names_match(name, example.span_text(s)) for s in example.entities
+            ):
                 return "missing_entity"
         if item["negative"]:
             effect_label = self.labels[self.config.sampler.effect_tag]
@@ -136,17 +146,21 @@ class TaggedGeneration:
     def _verify_request(self, request: ChatRequest, tagged: str, example: Example) -> ChatRequest:
         item = request.meta["item"]
         entities = {tag: name for name, tag in item["entities"]}
-        sampling = Sampling(temperature=0.0, max_tokens=self.config.verify.max_tokens,
-                            seed=self.config.sampling.seed)
+        sampling = Sampling(
+            temperature=0.0, max_tokens=self.config.verify.max_tokens, seed=self.config.sampling.seed
+        )
         return make_request(
-            self.verify_template, sampling, seed_offset=request.meta["attempt"],
+            self.verify_template,
+            sampling,
+            seed_offset=request.meta["attempt"],
             meta={**request.meta, "stage": "verify", "candidate": example_to_dict(example)},
             text=tagged,
             tags=[{"name": tag, "description": spec.description} for tag, spec in self.config.tags.items()],
             drug=entities.get(getattr(self.config.sampler, "drug_tag", "")),
             effect=entities.get(getattr(self.config.sampler, "effect_tag", "")),
             negative=NEGATIVE_KINDS[item["negative"]].format(effect=item.get("distractor"))
-            if item["negative"] else None,
+            if item["negative"]
+            else None,
         )
 
     def _parse_verdict(self, request: ChatRequest, completion: Completion) -> Outcome:
@@ -161,6 +175,7 @@ class TaggedGeneration:
         reason = "verify_no" if answer else "verify_unclear"
         if attempt < self.config.verify.max_regenerations:
             regenerate = self._write_request(item, attempt + 1)
-            return Outcome(rejected=[Rejection(example_id, "verify", f"{reason}_regenerated")],
-                           follow_ups=[regenerate])
+            return Outcome(
+                rejected=[Rejection(example_id, "verify", f"{reason}_regenerated")], follow_ups=[regenerate]
+            )
         return Outcome(rejected=[Rejection(example_id, "verify", reason)])

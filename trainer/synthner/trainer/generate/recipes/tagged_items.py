@@ -5,7 +5,6 @@ import random
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from synthner.trainer.generate.recipes.base import Sampling, Style
 from synthner.trainer.generate.recipes.matching import Seed
 from synthner.trainer.generate.recipes.sources import PairSource, SeedSource
@@ -88,7 +87,9 @@ class TaggedConfig(BaseModel):
         return self
 
 
-def pair_items(pairs: list[tuple[str, str]], sampler: PairSampler, n_items: int, rng: random.Random) -> list[dict]:
+def pair_items(
+    pairs: list[tuple[str, str]], sampler: PairSampler, n_items: int, rng: random.Random
+) -> list[dict]:
     """`n_items` prompts: positives cycle through the shuffled pairs, negatives cycle the kinds."""
     negatives = round(n_items * sampler.negative_ratio)
     flags = [True] * negatives + [False] * (n_items - negatives)
