@@ -5,7 +5,6 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from packaging.requirements import Requirement
-
 from synthner.serving import ServeSettings, create_app
 
 DEPLOY = Path(__file__).parents[2] / "deploy"

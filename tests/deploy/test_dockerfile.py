@@ -8,8 +8,14 @@ from tests.deploy.helpers import DEFAULT_PORT, DEPLOY, app_routes, dependency_cl
 def _instructions() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
     text = (DEPLOY / "Dockerfile").read_text()
-    joined = re.sub(r"\\\n\s*", " ", "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("#")))
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in joined.splitlines() if line.strip()]
+    joined = re.sub(
+        r"\\\n\s*", " ", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    )
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1])
+        for line in joined.splitlines()
+        if line.strip()
+    ]
 
 
 def _final_stage() -> list[tuple[str, str]]:
@@ -37,7 +43,9 @@ def test_the_healthcheck_port_and_environment_match_the_app() -> None:
     assert [args for op, args in final if op == "EXPOSE"] == [str(DEFAULT_PORT)]
     env = " ".join(args for op, args in final if op == "ENV")
     names = re.findall(r"(\w+)=", env)
-    assert unknown_settings(names) == [] and "SYNTHNER_MODEL" in names and f"SYNTHNER_PORT={DEFAULT_PORT}" in env
+    assert (
+        unknown_settings(names) == [] and "SYNTHNER_MODEL" in names and f"SYNTHNER_PORT={DEFAULT_PORT}" in env
+    )
     assert any(op == "COPY" and "${PIPELINE} /srv/synthner/pipeline" in args for op, args in final)
 
 
@@ -55,5 +63,10 @@ def test_it_installs_only_the_serve_extra_and_that_pulls_in_no_torch() -> None:
 def test_the_build_context_is_limited_to_what_the_image_copies() -> None:
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     assert ignore[ignore.index("**") + 1 :][:6] == [
-        "!pyproject.toml", "!README.md", "!spacy_component/", "!serving/", "!trainer/", "!models/"
+        "!pyproject.toml",
+        "!README.md",
+        "!spacy_component/",
+        "!serving/",
+        "!trainer/",
+        "!models/",
     ]

@@ -30,7 +30,9 @@ def test_the_validator_rejects_a_misspelt_field() -> None:
 
 def test_kustomization_lists_every_manifest() -> None:
     listed = _load("kustomization.yaml")["resources"]
-    assert sorted(listed) == sorted(p.name for p in MANIFESTS.glob("*.yaml") if p.name != "kustomization.yaml")
+    assert sorted(listed) == sorted(
+        p.name for p in MANIFESTS.glob("*.yaml") if p.name != "kustomization.yaml"
+    )
     assert all((MANIFESTS / Path(item)).is_file() for item in listed)
 
 
@@ -43,7 +45,9 @@ def test_probes_ports_and_settings_match_the_app() -> None:
         assert container[probe]["httpGet"]["port"] == "http"
     [port] = container["ports"]
     env = {item["name"]: item.get("value") for item in container["env"]}
-    assert port == {"name": "http", "containerPort": DEFAULT_PORT} and env["SYNTHNER_PORT"] == str(DEFAULT_PORT)
+    assert port == {"name": "http", "containerPort": DEFAULT_PORT} and env["SYNTHNER_PORT"] == str(
+        DEFAULT_PORT
+    )
     assert unknown_settings(list(env)) == []
     assert container["resources"]["limits"]["cpu"] and container["resources"]["limits"]["memory"]
     assert container["securityContext"]["readOnlyRootFilesystem"] is True

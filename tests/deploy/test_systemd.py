@@ -14,7 +14,9 @@ UNIT = DEPLOY / "systemd" / "synthner.service"
 
 
 def _settings() -> list[tuple[str, str]]:
-    return [tuple(line.split("=", 1)) for line in UNIT.read_text().splitlines() if re.match(r"^[A-Z]\w*=", line)]
+    return [
+        tuple(line.split("=", 1)) for line in UNIT.read_text().splitlines() if re.match(r"^[A-Z]\w*=", line)
+    ]
 
 
 def test_the_unit_runs_synthner_serve_sandboxed_and_off_the_network_except_allowed_addresses() -> None:
@@ -36,10 +38,14 @@ def test_systemd_analyze_accepts_the_unit_and_rates_it_well(tmp_path: Path) -> N
     synthner = Path(sys.executable).parent / "synthner"
     unit = tmp_path / "synthner.service"
     unit.write_text(UNIT.read_text().replace("/opt/synthner/venv/bin/synthner", str(synthner)))
-    verify = subprocess.run(["systemd-analyze", "verify", "--man=no", str(unit)], capture_output=True, text=True)
+    verify = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", str(unit)], capture_output=True, text=True
+    )
     assert verify.returncode == 0 and verify.stdout + verify.stderr == ""
     security = subprocess.run(
         ["systemd-analyze", "security", "--offline=yes", str(unit)], capture_output=True, text=True
     )
-    exposure = float(re.search(r"Overall exposure level for synthner.service: ([\d.]+)", security.stdout).group(1))
+    exposure = float(
+        re.search(r"Overall exposure level for synthner.service: ([\d.]+)", security.stdout).group(1)
+    )
     assert exposure <= 2.0

@@ -13,15 +13,22 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from synthner.serving import ServeSettings
+
 from tests.serving.servers import Subprocess, guarded_subprocess, thread_server
 
 API_TOKEN = "test-token-0123456789abcdef"
 CORS_ORIGIN = "http://ward.example"
 LIMITED = dict(
-    max_text_chars=2000, max_batch_docs=4, max_body_bytes=20_000, max_pending_docs=4,
-    batch_docs=4, workers=1, batch_wait_ms=50, retry_after_s=7, cors_origins=[CORS_ORIGIN],
+    max_text_chars=2000,
+    max_batch_docs=4,
+    max_body_bytes=20_000,
+    max_pending_docs=4,
+    batch_docs=4,
+    workers=1,
+    batch_wait_ms=50,
+    retry_after_s=7,
+    cors_origins=[CORS_ORIGIN],
 )
 
 
@@ -30,7 +37,9 @@ def pipeline_folder(exported_model: Path, tmp_path_factory: pytest.TempPathFacto
     """The tiny model as a spaCy pipeline folder, built by `synthner package`'s code."""
     from synthner.trainer.packaging import package_pipeline
 
-    return package_pipeline(exported_model, tmp_path_factory.mktemp("serving") / "en_synthner_tiny", "en_synthner_tiny")
+    return package_pipeline(
+        exported_model, tmp_path_factory.mktemp("serving") / "en_synthner_tiny", "en_synthner_tiny"
+    )
 
 
 @pytest.fixture(scope="session")

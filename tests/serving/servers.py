@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import uvicorn
 from prometheus_client.parser import text_string_to_metric_families
-
 from synthner.serving import ServeSettings, create_app
 
 GUARDED_SERVE = Path(__file__).parent / "guarded_serve.py"
@@ -25,7 +24,9 @@ REPO = Path(__file__).parents[2]
 @contextmanager
 def thread_server(settings: ServeSettings, *, lifespan: str = "on") -> Iterator[str]:
     """uvicorn serving `create_app(settings)` on a free loopback port; yields the base URL."""
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, access_log=False, lifespan=lifespan))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), log_config=None, access_log=False, lifespan=lifespan)
+    )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -65,7 +66,10 @@ def guarded_subprocess(args: list[str], env: dict[str, str], folder: Path) -> It
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, str(GUARDED_SERVE), "serve", *args, "--port", str(port)],
-            cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     running = Subprocess(f"http://127.0.0.1:{port}", log, guard_log, process)
     try:

@@ -20,7 +20,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.mark.parametrize("page", ["/docs", "/"])
-def test_pages_reference_only_relative_assets_that_the_server_serves(guarded_server: Subprocess, page: str) -> None:
+def test_pages_reference_only_relative_assets_that_the_server_serves(
+    guarded_server: Subprocess, page: str
+) -> None:
     html = httpx.get(f"{guarded_server.url}{page}").text
     assets = ASSET.findall(html)
     assert assets, html
@@ -36,7 +38,9 @@ def test_the_openapi_schema_describes_the_extract_endpoint(client: httpx.Client)
     assert client.get("/redoc").status_code == 404  # FastAPI's CDN pages are off
 
 
-def test_swagger_ui_renders_in_chromium_without_leaving_the_server(browser: Browser, guarded_server: Subprocess) -> None:
+def test_swagger_ui_renders_in_chromium_without_leaving_the_server(
+    browser: Browser, guarded_server: Subprocess
+) -> None:
     with visit(browser, guarded_server.url) as seen:
         seen.page.goto(f"{guarded_server.url}/docs")
         seen.page.locator(".opblock-summary-path", has_text="/v1/extract").wait_for(timeout=30_000)

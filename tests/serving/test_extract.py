@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import httpx
-
 from synthner.spacy_component.loading import load_pipeline, synthner_component
 from synthner.spacy_component.spans import doc_entities
 
@@ -39,7 +38,7 @@ def test_a_batch_keeps_ids_and_order_and_matches_in_process_nlp_pipe(
     nlp = load_pipeline(pipeline_folder)
     key = synthner_component(nlp)[1].spans_key
     expected = [doc_entities(doc, key) for doc in nlp.pipe(NOTES)]
-    for got, want, text in zip(served, expected, NOTES):
+    for got, want, text in zip(served, expected, NOTES, strict=True):
         assert [(e["start"], e["end"], e["label"], e["text"]) for e in got["entities"]] == [
             (e["start"], e["end"], e["label"], e["text"]) for e in want
         ]
@@ -63,5 +62,7 @@ def test_malformed_requests_are_422_naming_the_problem_without_echoing_the_text(
         assert response.status_code == 422, body
         assert message in response.text
         assert "Quillfeather" not in response.text
-    broken = client.post("/v1/extract", content=b'{"text": "Quillfeather', headers={"Content-Type": "application/json"})
+    broken = client.post(
+        "/v1/extract", content=b'{"text": "Quillfeather', headers={"Content-Type": "application/json"}
+    )
     assert broken.status_code == 422 and "Quillfeather" not in broken.text

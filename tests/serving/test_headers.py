@@ -29,7 +29,9 @@ def test_responses_forbid_outside_resources_and_caching(guarded_server: Subproce
 
 
 def test_cors_is_off_by_default(client: httpx.Client) -> None:
-    response = client.post("/v1/extract", json={"text": "Started lisinopril."}, headers={"Origin": CORS_ORIGIN})
+    response = client.post(
+        "/v1/extract", json={"text": "Started lisinopril."}, headers={"Origin": CORS_ORIGIN}
+    )
     assert response.status_code == 200 and "access-control-allow-origin" not in response.headers
     preflight = client.options(
         "/v1/extract", headers={"Origin": CORS_ORIGIN, "Access-Control-Request-Method": "POST"}
@@ -40,5 +42,7 @@ def test_cors_is_off_by_default(client: httpx.Client) -> None:
 def test_cors_allows_exactly_the_configured_origins(limited_client: httpx.Client) -> None:
     allowed = limited_client.post("/v1/extract", json={"text": "x"}, headers={"Origin": CORS_ORIGIN})
     assert allowed.headers["access-control-allow-origin"] == CORS_ORIGIN
-    other = limited_client.post("/v1/extract", json={"text": "x"}, headers={"Origin": "http://elsewhere.example"})
+    other = limited_client.post(
+        "/v1/extract", json={"text": "x"}, headers={"Origin": "http://elsewhere.example"}
+    )
     assert "access-control-allow-origin" not in other.headers

@@ -1,8 +1,8 @@
 """/healthz and /readyz, on a loaded server and on one whose model never loaded."""
 
 import httpx
-
 from synthner.serving import ServeSettings
+
 from tests.serving.servers import thread_server
 
 

@@ -3,16 +3,24 @@
 from pathlib import Path
 
 import httpx
-
 from synthner.spacy_component.loading import load_pipeline
+
 from tests.serving.servers import metric
 
-NOTES = ["Patient on lisinopril developed Blorptastic rash.", "Started metformin, no Blorptastic nausea.", "Fine."]
+NOTES = [
+    "Patient on lisinopril developed Blorptastic rash.",
+    "Started metformin, no Blorptastic nausea.",
+    "Fine.",
+]
 
 
-def test_an_extract_request_moves_every_counter_by_what_it_carried(client: httpx.Client, pipeline_folder: Path) -> None:
+def test_an_extract_request_moves_every_counter_by_what_it_carried(
+    client: httpx.Client, pipeline_folder: Path
+) -> None:
     before = client.get("/metrics").text
-    response = client.post("/v1/extract", json={"documents": [{"id": str(i), "text": t} for i, t in enumerate(NOTES)]})
+    response = client.post(
+        "/v1/extract", json={"documents": [{"id": str(i), "text": t} for i, t in enumerate(NOTES)]}
+    )
     assert response.status_code == 200
     after = client.get("/metrics")
     assert after.headers["content-type"].startswith("text/plain")

@@ -17,11 +17,18 @@ def _post_all(client: httpx.Client, bodies: list[dict]) -> list[httpx.Response]:
 
 def test_concurrent_requests_share_micro_batches(limited_client: httpx.Client) -> None:
     before = limited_client.get("/metrics").text
-    texts = ["Started lisinopril.", "Patient on warfarin developed bleeding.", "No complaints.", "On metformin."]
+    texts = [
+        "Started lisinopril.",
+        "Patient on warfarin developed bleeding.",
+        "No complaints.",
+        "On metformin.",
+    ]
     responses = _post_all(limited_client, [{"text": text} for text in texts])
     assert [r.status_code for r in responses] == [200] * 4
     after = limited_client.get("/metrics").text
-    batches = metric(after, "synthner_batch_documents_count") - metric(before, "synthner_batch_documents_count")
+    batches = metric(after, "synthner_batch_documents_count") - metric(
+        before, "synthner_batch_documents_count"
+    )
     documents = metric(after, "synthner_documents_total") - metric(before, "synthner_documents_total")
     # One worker and a 50 ms collection window: four requests sent at once cannot need four batches.
     assert documents == 4 and 1 <= batches < 4
@@ -41,6 +48,8 @@ def test_beyond_the_pending_bound_requests_get_503_with_retry_after_and_the_queu
             assert "overloaded" in response.json()["detail"] and "the limit is 4" in response.json()["detail"]
     after = limited_client.get("/metrics").text
     assert metric(after, "synthner_pending_documents") == 0
-    rejected = metric(after, "synthner_overload_rejections_total") - metric(before, "synthner_overload_rejections_total")
+    rejected = metric(after, "synthner_overload_rejections_total") - metric(
+        before, "synthner_overload_rejections_total"
+    )
     assert rejected == codes.count(503)
     assert limited_client.post("/v1/extract", json=full_batch).status_code == 200

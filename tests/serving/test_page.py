@@ -34,7 +34,10 @@ def test_a_pasted_note_comes_back_highlighted(browser: Browser, guarded_server: 
         assert ["DRUG", "lisinopril"] in marks
         assert page.locator("#entity-table tbody tr").count() >= len(marks)
         # The note is shown as text: its markup is displayed, never interpreted.
-        assert page.locator("#highlighted b").count() == 0 and "<b>" in page.locator("#highlighted").text_content()
+        assert (
+            page.locator("#highlighted b").count() == 0
+            and "<b>" in page.locator("#highlighted").text_content()
+        )
         page.wait_for_selector("#model-info:has-text('Model synthner_tiny 0.0.1, finds:')")
         assert "entities found" in page.locator("#status").inner_text()
     assert seen.outside == []

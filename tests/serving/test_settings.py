@@ -2,7 +2,6 @@
 
 import pytest
 from pydantic import ValidationError
-
 from synthner.serving import ServeSettings
 
 
@@ -24,7 +23,9 @@ def test_defaults_are_safe() -> None:
 
 
 def test_impossible_or_unknown_settings_are_refused() -> None:
-    with pytest.raises(ValidationError, match="max_pending_docs \\(4\\) must be at least max_batch_docs \\(8\\)"):
+    with pytest.raises(
+        ValidationError, match="max_pending_docs \\(4\\) must be at least max_batch_docs \\(8\\)"
+    ):
         ServeSettings(max_pending_docs=4, max_batch_docs=8)
     with pytest.raises(ValidationError, match="workers"):
         ServeSettings(workers=0)

@@ -3,10 +3,16 @@
 import logging
 
 from fastapi import APIRouter, HTTPException, Request
-
 from synthner.serving.batcher import Overloaded
 from synthner.serving.middleware import ID_KEY, LOG_KEY
-from synthner.serving.schemas import DocumentOut, EntityOut, ExtractRequest, ExtractResponse, ModelInfo, ModelRef
+from synthner.serving.schemas import (
+    DocumentOut,
+    EntityOut,
+    ExtractRequest,
+    ExtractResponse,
+    ModelInfo,
+    ModelRef,
+)
 from synthner.serving.service import ModelDep, ServiceDep
 from synthner.serving.settings import ServeSettings
 
@@ -20,7 +26,9 @@ _ERRORS = {
 
 
 @router.post("/extract", response_model=ExtractResponse, responses=_ERRORS)
-async def extract(body: ExtractRequest, request: Request, service: ServiceDep, model: ModelDep) -> ExtractResponse:
+async def extract(
+    body: ExtractRequest, request: Request, service: ServiceDep, model: ModelDep
+) -> ExtractResponse:
     """Entities (start, end, label, text, score) for one `text` or a batch of `documents`."""
     items = body.items()
     _check_limits(items, service.settings)
@@ -31,7 +39,9 @@ async def extract(body: ExtractRequest, request: Request, service: ServiceDep, m
     except Overloaded as error:
         service.metrics.rejected.inc()
         raise HTTPException(
-            503, f"overloaded: {error}; retry later", headers={"Retry-After": str(service.settings.retry_after_s)}
+            503,
+            f"overloaded: {error}; retry later",
+            headers={"Retry-After": str(service.settings.retry_after_s)},
         ) from None
     except Exception as error:
         # The exception's message could quote the note, so only its type is logged.
@@ -48,8 +58,11 @@ async def extract(body: ExtractRequest, request: Request, service: ServiceDep, m
 async def model_info(model: ModelDep) -> ModelInfo:
     """The served model's name, version, labels and model card."""
     return ModelInfo(
-        name=model.name, version=model.version, labels=model.labels,
-        description=model.description, model_card=model.model_card,
+        name=model.name,
+        version=model.version,
+        labels=model.labels,
+        description=model.description,
+        model_card=model.model_card,
     )
 
 

@@ -12,7 +12,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-
 from synthner.serving import api, ops, web
 from synthner.serving.batcher import MicroBatcher
 from synthner.serving.metrics import Metrics
@@ -46,11 +45,16 @@ def create_app(settings: Optional[ServeSettings] = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", REQUEST_ID], expose_headers=[REQUEST_ID],
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", REQUEST_ID],
+            expose_headers=[REQUEST_ID],
         )
     app.add_middleware(
-        RequestContext, metrics=service.metrics, max_body_bytes=settings.max_body_bytes,
+        RequestContext,
+        metrics=service.metrics,
+        max_body_bytes=settings.max_body_bytes,
         limit_name=settings.limit_name("max_body_bytes"),
     )
     return app
@@ -63,15 +67,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     started = time.perf_counter()
     service.model = await asyncio.to_thread(load_served_model, settings)
     service.batcher = MicroBatcher(
-        service.model.tag, service.metrics, workers=settings.workers, batch_docs=settings.batch_docs,
-        wait_s=settings.batch_wait_ms / 1000, max_pending=settings.max_pending_docs,
+        service.model.tag,
+        service.metrics,
+        workers=settings.workers,
+        batch_docs=settings.batch_docs,
+        wait_s=settings.batch_wait_ms / 1000,
+        max_pending=settings.max_pending_docs,
     )
     service.batcher.start()
     service.ready = True
     logger.info(
         "model loaded name=%s version=%s labels=%s workers=%d seconds=%.1f auth=%s",
-        service.model.name, service.model.version, ",".join(service.model.labels), settings.workers,
-        time.perf_counter() - started, "on" if settings.api_token else "off",
+        service.model.name,
+        service.model.version,
+        ",".join(service.model.labels),
+        settings.workers,
+        time.perf_counter() - started,
+        "on" if settings.api_token else "off",
     )
     try:
         yield

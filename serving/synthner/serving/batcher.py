@@ -38,7 +38,14 @@ class MicroBatcher:
     """Collects documents from concurrent requests into batches run by `workers` threads."""
 
     def __init__(
-        self, tag: TagFunction, metrics: Metrics, *, workers: int, batch_docs: int, wait_s: float, max_pending: int
+        self,
+        tag: TagFunction,
+        metrics: Metrics,
+        *,
+        workers: int,
+        batch_docs: int,
+        wait_s: float,
+        max_pending: int,
     ) -> None:
         self._tag = tag
         self._metrics = metrics
@@ -85,7 +92,7 @@ class MicroBatcher:
             raise Overloaded(f"{self._pending} documents are waiting; the limit is {self._max_pending}")
         loop = asyncio.get_running_loop()
         waiters = [loop.create_future() for _ in texts]
-        for text, waiter in zip(texts, waiters):
+        for text, waiter in zip(texts, waiters, strict=True):
             self._queue.put_nowait((text, waiter))
         self._add_pending(len(texts))
         return list(await asyncio.gather(*waiters))

@@ -14,7 +14,6 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from synthner.serving.metrics import Metrics
 
 logger = logging.getLogger("synthner.serving")
@@ -25,8 +24,11 @@ ID_KEY = "synthner.request_id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # Everything the pages use comes from this server; Swagger UI draws its icons from data: URIs.
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-     b"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        b"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"cache-control", b"no-store"),
@@ -63,8 +65,11 @@ class RequestContext:
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), (REQUEST_ID.encode(), rid.encode()),
-                                      *SECURITY_HEADERS]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (REQUEST_ID.encode(), rid.encode()),
+                    *SECURITY_HEADERS,
+                ]
             elif message["type"] == "http.response.body":
                 sizes["out"] += len(message.get("body", b""))
             await send(message)
@@ -96,7 +101,14 @@ class RequestContext:
         counts = " ".join(f"{key}={value}" for key, value in scope[LOG_KEY].items())
         logger.info(
             "request id=%s method=%s route=%s status=%d bytes_in=%d bytes_out=%d ms=%.1f %s",
-            rid, scope["method"], route, status, sizes["in"], sizes["out"], seconds * 1000, counts,
+            rid,
+            scope["method"],
+            route,
+            status,
+            sizes["in"],
+            sizes["out"],
+            seconds * 1000,
+            counts,
         )
 
 
@@ -107,6 +119,14 @@ def _content_length(headers: dict[bytes, bytes]) -> int | None:
 
 async def _send_json(send: Send, status: int, body: Any) -> None:
     payload = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

@@ -5,7 +5,6 @@ import threading
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-
 from synthner.serving.batcher import Tagged
 from synthner.serving.settings import ServeSettings
 from synthner.spacy_component.loading import load_pipeline, synthner_component

@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-
 from synthner.serving.schemas import Health
 from synthner.serving.service import ServiceDep
 

@@ -1,9 +1,6 @@
 """Run the app with uvicorn: one process, inference in the app's own thread pool."""
 
-import logging.config
-
 import uvicorn
-
 from synthner.serving.app import create_app
 from synthner.serving.settings import ServeSettings
 
@@ -12,7 +9,9 @@ LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+    },
     "loggers": {
         "synthner.serving": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},

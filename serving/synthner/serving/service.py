@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-
 from synthner.serving.batcher import MicroBatcher
 from synthner.serving.metrics import Metrics
 from synthner.serving.model import ServedModel

@@ -21,7 +21,9 @@ class ServeSettings(BaseSettings):
     threads: Optional[int] = Field(
         None, ge=1, description="onnxruntime threads per inference (default: cores / workers)."
     )
-    api_token: Optional[SecretStr] = Field(None, description="If set, /v1/* and /metrics need it as a bearer token.")
+    api_token: Optional[SecretStr] = Field(
+        None, description="If set, /v1/* and /metrics need it as a bearer token."
+    )
     max_text_chars: int = Field(100_000, ge=1, description="Longest text one document may have.")
     max_batch_docs: int = Field(64, ge=1, description="Most documents in one request.")
     max_body_bytes: int = Field(2_000_000, ge=1, description="Largest request body.")
@@ -29,14 +31,17 @@ class ServeSettings(BaseSettings):
     batch_docs: int = Field(16, ge=1, description="Most documents in one micro-batch (one nlp.pipe).")
     batch_wait_ms: float = Field(5.0, ge=0, description="How long a micro-batch waits for more documents.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503 under overload.")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (none: CORS off).")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (none: CORS off)."
+    )
 
     @model_validator(mode="after")
     def _one_request_fits_the_queue(self) -> "ServeSettings":
         # Otherwise a request within the batch limit could never be admitted.
         if self.max_pending_docs < self.max_batch_docs:
             raise ValueError(
-                f"max_pending_docs ({self.max_pending_docs}) must be at least max_batch_docs ({self.max_batch_docs})"
+                f"max_pending_docs ({self.max_pending_docs}) must be at least "
+                f"max_batch_docs ({self.max_batch_docs})"
             )
         return self
 

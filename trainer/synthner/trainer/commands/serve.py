@@ -16,11 +16,13 @@ def serve(
 ) -> None:
     """Serve POST /v1/extract, a web page at /, API docs at /docs, probes and /metrics.
 
-    Every setting also reads SYNTHNER_<NAME> from the environment (flags win): SYNTHNER_API_TOKEN turns on bearer-token auth; SYNTHNER_MAX_TEXT_CHARS, SYNTHNER_MAX_BATCH_DOCS, SYNTHNER_MAX_BODY_BYTES and SYNTHNER_MAX_PENDING_DOCS set the limits. See deploy/README.md.
+    Every setting also reads SYNTHNER_<NAME> from the environment (flags win):
+    SYNTHNER_API_TOKEN turns on bearer-token auth; SYNTHNER_MAX_TEXT_CHARS,
+    SYNTHNER_MAX_BATCH_DOCS, SYNTHNER_MAX_BODY_BYTES and SYNTHNER_MAX_PENDING_DOCS set
+    the limits. See deploy/README.md.
     """
     try:
         from pydantic import ValidationError
-
         from synthner.serving.server import serve as run_server
         from synthner.serving.settings import ServeSettings
     except ImportError as error:
