@@ -2,7 +2,8 @@
 
 import re
 
-from tests.deploy.helpers import DEFAULT_PORT, DEPLOY, app_routes, dependency_closure, unknown_settings
+from tests.deploy.helpers import DEFAULT_PORT, DEPLOY, app_routes, unknown_settings
+from tests.serving.extras import dependency_closure
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -54,10 +55,10 @@ def test_it_installs_only_the_serve_extra_and_that_pulls_in_no_torch() -> None:
     installs = [args for op, args in steps if op == "RUN" and "pip install" in args]
     assert installs == ['/opt/synthner/bin/pip install ".[serve]"']
     assert not any("torch" in args.lower() for _, args in steps)
-    closure = dependency_closure("synthner", {"serve"})
+    closure = dependency_closure({"serve"})
     assert {"fastapi", "uvicorn", "spacy", "onnxruntime"} <= closure
     assert not closure & {"torch", "transformers", "optimum", "accelerate", "gliner", "peft"}
-    assert "torch" in dependency_closure("synthner", {"train"})  # the walk does see extras
+    assert "torch" in dependency_closure({"train"})  # the walk does see extras
 
 
 def test_the_build_context_is_limited_to_what_the_image_copies() -> None:

@@ -2,8 +2,9 @@
 
 - `guarded_server`: `synthner serve` in a subprocess over a pipeline saved with `synthner
   package`, with bearer auth on and the default limits. Its launcher refuses outbound
-  connections and makes torch unimportable (as on a base + serve install), so every test
-  that uses it also shows that serving needs neither.
+  connections and makes torch, and every module that only the other extras install,
+  unimportable, so every test that uses it also shows that serving needs neither the
+  network nor more than the base install and the serve extra.
 - `limited_server`: uvicorn in a thread over the exported model folder, no auth, tiny limits,
   one inference worker and CORS for one origin, for the limit, overload and batching tests.
 """
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from synthner.serving import ServeSettings
 
+from tests.serving.extras import modules_outside
 from tests.serving.servers import Subprocess, guarded_subprocess, thread_server
 
 API_TOKEN = "test-token-0123456789abcdef"
@@ -45,7 +47,11 @@ def pipeline_folder(exported_model: Path, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def guarded_server(pipeline_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Subprocess]:
     folder = tmp_path_factory.mktemp("guarded_server")
-    env = {"SYNTHNER_API_TOKEN": API_TOKEN, "SYNTHNER_WORKERS": "2"}
+    env = {
+        "SYNTHNER_API_TOKEN": API_TOKEN,
+        "SYNTHNER_WORKERS": "2",
+        "BLOCKED_MODULES": ",".join(modules_outside({"serve"})),
+    }
     with guarded_subprocess(["--model", str(pipeline_folder)], env, folder) as running:
         yield running
 
@@ -68,4 +74,3 @@ def limited_server(exported_model: Path) -> Iterator[str]:
 def limited_client(limited_server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=limited_server, timeout=60) as http:
         yield http
-
