@@ -17,12 +17,7 @@ def _post_all(client: httpx.Client, bodies: list[dict]) -> list[httpx.Response]:
 
 def test_concurrent_requests_share_micro_batches(limited_client: httpx.Client) -> None:
     before = limited_client.get("/metrics").text
-    texts = [
-        "Started lisinopril.",
-        "Patient on warfarin developed bleeding.",
-        "No complaints.",
-        "On metformin.",
-    ]
+    texts = [f"Note {i}. {LONG_NOTE}"[:1900] for i in range(4)]
     responses = _post_all(limited_client, [{"text": text} for text in texts])
     assert [r.status_code for r in responses] == [200] * 4
     after = limited_client.get("/metrics").text
@@ -30,7 +25,8 @@ def test_concurrent_requests_share_micro_batches(limited_client: httpx.Client) -
         before, "synthner_batch_documents_count"
     )
     documents = metric(after, "synthner_documents_total") - metric(before, "synthner_documents_total")
-    # One worker and a 50 ms collection window: four requests sent at once cannot need four batches.
+    # One worker, a 50 ms collection window, and notes that take a while to tag: of four
+    # requests sent at once, those that miss the first batch wait for the worker together.
     assert documents == 4 and 1 <= batches < 4
 
 
