@@ -103,7 +103,7 @@ def _generation_lines(card: dict) -> list[str]:
         f"- sampling: {json.dumps(card['sampling'])}",
         f"- LLM calls: {llm['calls']} ({llm['cached_calls']} from cache), "
         f"{llm['calls_per_example']} per accepted example; {llm['completion_tokens']} completion tokens, "
-        f"{llm['tokens_per_second']} tokens/s",
+        f"{llm['tokens_per_second'] or 'n/a'} tokens/s",
     ]
 
 
@@ -143,7 +143,7 @@ def render_markdown(card: dict) -> str:
         ["## Leakage audit", *_json_block(card["leakage"])],
         ["## Timings (s)", *[f"- {name}: {value}" for name, value in card["timings_s"].items()]],
     ]
-    return "\n\n".join("\n".join(section) for section in sections) + "\n"
+    return "\n\n".join("\n".join([title, "", *body]) for title, *body in sections) + "\n"
 
 
 def write_card(card: dict, folder: Path) -> None:
