@@ -147,6 +147,24 @@ def test_seed_sampler_with_chemical_and_disease_tags(tmp_path: Path) -> None:
     assert {s.label for s in example.entities} <= {"CHEMICAL", "DISEASE"} and example.relations == []
 
 
+def test_balanced_seed_sampler_gives_each_item_one_seed_per_label(tmp_path: Path) -> None:
+    lines = ["cisplatin\tCHEMICAL"] + [f"disease number {i}\tDISEASE" for i in range(5)]
+    recipe = _recipe(
+        tmp_path,
+        n_items=6,
+        verify=None,
+        sampler={"kind": "seeds", "source": {"path": write_lines(tmp_path / "s.tsv", lines)},
+                 "per_item": 2, "balance_labels": True},
+        tags={
+            "chemical": {"label": "CHEMICAL", "description": "a chemical"},
+            "disease": {"label": "DISEASE", "description": "a disease"},
+        },
+    )
+    items = [request.meta["item"]["entities"] for request in recipe.requests()]
+    assert all(sorted(tag for _, tag in entities) == ["chemical", "disease"] for entities in items)
+    assert len({name for entities in items for name, tag in entities if tag == "disease"}) == 5
+
+
 def test_seed_label_without_a_tag_is_an_error(tmp_path: Path) -> None:
     seeds = write_lines(tmp_path / "seeds.tsv", ["cisplatin\tCHEMICAL"])
     with pytest.raises(ValueError, match="CHEMICAL"):

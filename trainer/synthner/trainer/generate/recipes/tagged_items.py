@@ -48,6 +48,9 @@ class SeedSampler(BaseModel):
     kind: Literal["seeds"]
     source: SeedSource
     per_item: int = Field(2, ge=1)
+    # True: slots take labels in turn (per_item 2 over CHEMICAL/DISEASE gives one of each), so a
+    # label with fewer seeds is not drowned out by a larger one.
+    balance_labels: bool = False
 
 
 class VerifyConfig(BaseModel):
@@ -120,9 +123,16 @@ def seed_items(
         raise ValueError(f"seed labels {missing} have no tag in `tags` (labels: {sorted(tag_of)})")
     order = rng.sample(seeds, len(seeds))
     per = min(sampler.per_item, len(order))
+    by_label = {label: [s for s in order if s.label == label] for label in sorted({s.label for s in order})}
+    labels = list(by_label)
     items = []
     for index in range(n_items):
-        chosen = [order[(index * per + k) % len(order)] for k in range(per)]
+        if sampler.balance_labels:
+            slots = [labels[(index * per + k) % len(labels)] for k in range(per)]
+            chosen = [by_label[label][(index * per + k) // len(labels) % len(by_label[label])]
+                      for k, label in enumerate(slots)]
+        else:
+            chosen = [order[(index * per + k) % len(order)] for k in range(per)]
         entities = [[seed.name, tag_of[seed.label]] for seed in chosen]
         items.append({"item": f"tagged-{index:05d}", "entities": entities, "negative": None})
     return items
