@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=20)
     args = parser.parse_args()
     notes = load_notes(args.notes)
+    load_before = os.getloadavg()[0]
     baseline = run_baseline(notes, args)
     port = free_port()
     server = start_server(args, port)
@@ -79,6 +80,8 @@ def main() -> None:
         server.terminate()
         server.wait(60)
     report(args, notes, baseline, load)
+    # Other work on the machine skews every figure above: say how busy it was.
+    print(f"1-minute load average: {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
 
 
 def load_notes(count: int) -> list[str]:

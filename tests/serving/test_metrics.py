@@ -41,9 +41,11 @@ def test_an_extract_request_moves_every_counter_by_what_it_carried(
     assert "Blorptastic" not in text and "lisinopril" not in text
 
 
-def test_unknown_paths_share_one_route_label(client: httpx.Client) -> None:
+def test_unknown_paths_and_methods_share_one_label(client: httpx.Client) -> None:
     for path in ["/no/such/thing-1", "/no/such/thing-2"]:
         assert client.get(path).status_code == 404
+    assert client.request("BREW", "/healthz").status_code == 405
     text = client.get("/metrics").text
     assert metric(text, "synthner_requests_total", method="GET", route="unmatched", status="404") >= 2
-    assert "thing-1" not in text
+    assert metric(text, "synthner_requests_total", method="other", route="/healthz", status="405") == 1
+    assert "thing-1" not in text and "BREW" not in text

@@ -22,6 +22,9 @@ REQUEST_ID = "x-request-id"
 LOG_KEY = "synthner.log"
 ID_KEY = "synthner.request_id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Metric labels take these methods as they are and any other as "other", so that made-up
+# methods cannot grow the number of series without bound.
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 # Everything the pages use comes from this server; Swagger UI draws its icons from data: URIs.
 SECURITY_HEADERS = [
     (
@@ -96,13 +99,14 @@ class RequestContext:
 
     def _observe(self, scope: Scope, rid: str, status: int, sizes: dict[str, int], seconds: float) -> None:
         route = getattr(scope.get("route"), "path", None) or "unmatched"
-        self.metrics.requests.labels(method=scope["method"], route=route, status=str(status)).inc()
+        method = scope["method"] if scope["method"] in _METHODS else "other"
+        self.metrics.requests.labels(method=method, route=route, status=str(status)).inc()
         self.metrics.latency.labels(route=route).observe(seconds)
         counts = " ".join(f"{key}={value}" for key, value in scope[LOG_KEY].items())
         logger.info(
             "request id=%s method=%s route=%s status=%d bytes_in=%d bytes_out=%d ms=%.1f %s",
             rid,
-            scope["method"],
+            method,
             route,
             status,
             sizes["in"],
