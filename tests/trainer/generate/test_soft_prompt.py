@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 from typer.testing import CliRunner
 
 from synthner.trainer.corpus.inline import parse_inline
@@ -89,6 +90,11 @@ def test_train_prompt_command_then_backend_config(smollm2_path: Path, tmp_path: 
     ])
     assert result.exit_code == 0, result.output
     assert "trained on 8 examples" in result.output
-    backend = make_backend(TransformersConfig(path=smollm2_path, soft_prompt=tmp_path / "prompt"))
-    assert backend.model == f"{smollm2_path.name}+{soft_prompt_id(tmp_path / 'prompt')}"
-    assert backend.complete([REQUEST])[0].completion_tokens > 0
+    threads = torch.get_num_threads()
+    try:
+        backend = make_backend(TransformersConfig(path=smollm2_path, soft_prompt=tmp_path / "prompt", threads=1))
+        assert torch.get_num_threads() == 1
+        assert backend.model == f"{smollm2_path.name}+{soft_prompt_id(tmp_path / 'prompt')}"
+        assert backend.complete([REQUEST])[0].completion_tokens > 0
+    finally:
+        torch.set_num_threads(threads)

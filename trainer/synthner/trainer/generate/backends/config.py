@@ -40,6 +40,9 @@ class TransformersConfig(_Strict):
     )
     top_p: float = Field(1.0, gt=0, le=1)
     soft_prompt: Path | None = Field(None, description="folder written by `train-prompt`")
+    threads: int | None = Field(
+        None, ge=1, description="torch CPU threads for this process (None: torch's default)"
+    )
 
 
 class LlamaCppConfig(_Strict):
