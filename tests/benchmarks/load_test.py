@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -72,13 +73,15 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     baseline = run_baseline(notes, args)
     port = free_port()
-    server = start_server(args, port)
-    try:
-        wait_until_ready(port, server)
-        load = asyncio.run(run_load(notes, args, port, server.pid))
-    finally:
-        server.terminate()
-        server.wait(60)
+    # The server logs a line per request: a file, not a pipe nobody reads, takes them.
+    with tempfile.TemporaryFile("w+") as log:
+        server = start_server(args, port, log)
+        try:
+            wait_until_ready(port, server, log)
+            load = asyncio.run(run_load(notes, args, port, server.pid))
+        finally:
+            server.terminate()
+            server.wait(60)
     report(args, notes, baseline, load)
     # Other work on the machine skews every figure above: say how busy it was.
     print(f"1-minute load average: {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
@@ -118,17 +121,18 @@ def run_baseline(notes: list[str], args: argparse.Namespace) -> dict:
     return result
 
 
-def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
+def start_server(args: argparse.Namespace, port: int, log: IO[str]) -> subprocess.Popen:
     command = [sys.executable, "-c", SERVE, "serve", "--model", str(args.model),
                "--port", str(port), "--workers", str(args.workers)]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
 
 
-def wait_until_ready(port: int, server: subprocess.Popen, timeout: float = 180) -> None:
+def wait_until_ready(port: int, server: subprocess.Popen, log: IO[str], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}:\n{server.stderr.read()}")
+            log.seek(0)
+            raise SystemExit(f"the server exited with {server.returncode}:\n{log.read()}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return
