@@ -81,7 +81,9 @@ class LoopbackServer:
     def _answer(self, body: dict, delay_s: float) -> dict:
         request = ChatRequest(
             tuple((m["role"], m["content"]) for m in body["messages"]),
-            max_tokens=body["max_tokens"], temperature=body["temperature"], seed=body["seed"],
+            max_tokens=body["max_tokens"],
+            temperature=body["temperature"],
+            seed=body["seed"],
         )
         time.sleep(delay_s)
         completion = self.backend.complete([request])[0]
@@ -90,8 +92,11 @@ class LoopbackServer:
             "object": "chat.completion",
             "model": body["model"],
             "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": completion.text},
-                 "finish_reason": "stop"}
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": completion.text},
+                    "finish_reason": "stop",
+                }
             ],
             "usage": {"completion_tokens": completion.completion_tokens},
         }

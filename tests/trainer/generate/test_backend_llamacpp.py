@@ -26,7 +26,10 @@ def test_missing_model_file(tmp_path: Path) -> None:
 def test_seeded_completions(smollm2_path: Path) -> None:
     pytest.importorskip("llama_cpp", reason="the optional llamacpp extra is not installed")
     backend = make_backend(LlamaCppConfig(path=smollm2_path, n_ctx=512))
-    requests = [ChatRequest((("user", "Name a drug for pain."),), max_tokens=12, temperature=0.8, seed=s) for s in (1, 2)]
+    requests = [
+        ChatRequest((("user", "Name a drug for pain."),), max_tokens=12, temperature=0.8, seed=s)
+        for s in (1, 2)
+    ]
     first, again = backend.complete(requests), backend.complete(requests)
     assert first == again
     assert all(c.text and 0 < c.completion_tokens <= 12 for c in first)

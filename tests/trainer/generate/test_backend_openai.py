@@ -9,7 +9,9 @@ from synthner.trainer.generate.backends import OpenAIConfig, make_backend
 
 
 def _ask(drug: str, seed: int = 0) -> ChatRequest:
-    return ChatRequest((("user", f"Name one side effect of {drug}."),), max_tokens=8, temperature=0.9, seed=seed)
+    return ChatRequest(
+        (("user", f"Name one side effect of {drug}."),), max_tokens=8, temperature=0.9, seed=seed
+    )
 
 
 def _backend(url: str, **settings):
@@ -27,7 +29,10 @@ def test_answers_match_the_model_behind_the_endpoint(openai_server, smollm2_back
     assert sorted(c.prompt_id for c in seen) == sorted(r.prompt_id for r in requests)
     body = openai_server.state.bodies[0]
     assert {k: body[k] for k in ("model", "max_tokens", "temperature", "top_p")} == {
-        "model": "smollm2", "max_tokens": 8, "temperature": 0.9, "top_p": 1.0,
+        "model": "smollm2",
+        "max_tokens": 8,
+        "temperature": 0.9,
+        "top_p": 1.0,
     }
     assert sorted(b["seed"] for b in openai_server.state.bodies) == [1, 2, 3]
     assert (backend.name, backend.model) == ("openai", "smollm2")

@@ -12,8 +12,13 @@ from synthner.trainer.generate.backends.replay import ReplayBackend, dump_reques
 
 def _requests() -> list[ChatRequest]:
     return [
-        ChatRequest((("system", "You write clinical text."), ("user", f"A sentence about {drug}.")),
-                    max_tokens=32, temperature=0.7, seed=seed, meta={"seed_entity": drug})
+        ChatRequest(
+            (("system", "You write clinical text."), ("user", f"A sentence about {drug}.")),
+            max_tokens=32,
+            temperature=0.7,
+            seed=seed,
+            meta={"seed_entity": drug},
+        )
         for seed, drug in enumerate(["warfarin", "metformin", "lithium"])
     ]
 

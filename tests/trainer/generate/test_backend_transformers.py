@@ -7,12 +7,20 @@ from pydantic import TypeAdapter, ValidationError
 
 from synthner.trainer.generate.backend import BackendError, ChatRequest
 from synthner.trainer.generate.backends import BackendConfig, TransformersConfig
-from synthner.trainer.generate.backends.transformers_local import encode_prompt, model_name, resolve_model_path
+from synthner.trainer.generate.backends.transformers_local import (
+    encode_prompt,
+    model_name,
+    resolve_model_path,
+)
 
 
 def _ask(drug: str, seed: int, temperature: float = 1.0, max_tokens: int = 16) -> ChatRequest:
-    return ChatRequest((("user", f"Write one sentence about a patient taking {drug}."),),
-                       max_tokens=max_tokens, temperature=temperature, seed=seed)
+    return ChatRequest(
+        (("user", f"Write one sentence about a patient taking {drug}."),),
+        max_tokens=max_tokens,
+        temperature=temperature,
+        seed=seed,
+    )
 
 
 def test_same_seed_gives_same_text(smollm2_backend) -> None:
@@ -26,7 +34,9 @@ def test_same_seed_gives_same_text(smollm2_backend) -> None:
 
 
 def test_temperature_zero_is_greedy_and_ignores_the_seed(smollm2_backend) -> None:
-    greedy = smollm2_backend.complete([_ask("lithium", 0, temperature=0.0), _ask("lithium", 7, temperature=0.0)])
+    greedy = smollm2_backend.complete(
+        [_ask("lithium", 0, temperature=0.0), _ask("lithium", 7, temperature=0.0)]
+    )
     assert greedy[0].text == greedy[1].text
 
 
@@ -43,7 +53,9 @@ def test_chat_template_or_plain_concatenation(smollm2_backend) -> None:
     tokenizer = smollm2_backend.tokenizer
     messages = (("system", "Be brief."), ("user", "Name a drug."))
     chat = tokenizer.decode(encode_prompt(tokenizer, messages, chat=True))
-    assert chat.startswith("<|im_start|>system\nBe brief.<|im_end|>") and chat.endswith("<|im_start|>assistant\n")
+    assert chat.startswith("<|im_start|>system\nBe brief.<|im_end|>") and chat.endswith(
+        "<|im_start|>assistant\n"
+    )
     plain = tokenizer.decode(encode_prompt(tokenizer, messages, chat=False), skip_special_tokens=True)
     assert plain == "Be brief.\n\nName a drug."
     assert smollm2_backend.use_chat_template

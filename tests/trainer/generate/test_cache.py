@@ -63,7 +63,9 @@ def test_repeated_requests_are_sent_once(openai_server, tmp_path: Path) -> None:
 
 def _replay_file(path: Path, requests: list[ChatRequest], answer: str) -> Path:
     dump_requests(requests, path)
-    lines = [json.loads(line) | {"completion": answer} for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        json.loads(line) | {"completion": answer} for line in path.read_text(encoding="utf-8").splitlines()
+    ]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
@@ -76,4 +78,6 @@ def test_entries_are_keyed_by_backend_and_model(tmp_path: Path) -> None:
     assert [c.text for c in CachedBackend(old, cache).complete(requests)] == ["from a", "from a"]
     fresh = CachedBackend(new, cache).complete(requests)  # another model: no stale hits
     assert [(c.text, c.cached) for c in fresh] == [("from b", False)] * 2
-    assert [(c.text, c.cached) for c in CachedBackend(old, cache).complete(requests)] == [("from a", True)] * 2
+    assert [(c.text, c.cached) for c in CachedBackend(old, cache).complete(requests)] == [
+        ("from a", True)
+    ] * 2

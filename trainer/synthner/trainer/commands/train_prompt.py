@@ -2,7 +2,7 @@
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ def train_prompt(
     virtual_tokens: Annotated[int, typer.Option(min=1, help="Number of soft prompt tokens.")] = 16,
     batch_size: Annotated[int, typer.Option(min=1)] = 4,
     learning_rate: Annotated[float, typer.Option(min=0.0)] = 0.03,
-    instruction: Annotated[Optional[str], typer.Option(help="User message the targets answer.")] = None,
+    instruction: Annotated[str | None, typer.Option(help="User message the targets answer.")] = None,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Learn soft prompt tokens so a local MODEL writes text like CORPUS, with inline tags.
@@ -35,8 +35,11 @@ def train_prompt(
 
     console = Console(stderr=True)
     settings = SoftPromptSettings(
-        num_virtual_tokens=virtual_tokens, steps=steps, batch_size=batch_size,
-        learning_rate=learning_rate, seed=seed,
+        num_virtual_tokens=virtual_tokens,
+        steps=steps,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
         **({"instruction": instruction} if instruction is not None else {}),
     )
     try:

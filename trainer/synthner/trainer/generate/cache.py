@@ -56,8 +56,12 @@ class CompletionCache:
         self._db.execute(
             "INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?, ?)",
             [
-                self.backend, self.model, completion.prompt_id, completion.text,
-                completion.completion_tokens, time.time(),
+                self.backend,
+                self.model,
+                completion.prompt_id,
+                completion.text,
+                completion.completion_tokens,
+                time.time(),
             ],
         )
         self._db.commit()

@@ -57,7 +57,10 @@ class TrainingPair:
 
 
 def build_pairs(
-    examples: list[Example], tokenizer: PreTrainedTokenizerBase, end_id: int, chat: bool,
+    examples: list[Example],
+    tokenizer: PreTrainedTokenizerBase,
+    end_id: int,
+    chat: bool,
     settings: SoftPromptSettings,
 ) -> list[TrainingPair]:
     """Prompt exactly as the transformers backend sends it, then the tagged text and the
@@ -95,7 +98,9 @@ def _init_from_text(peft_model: PeftModel, tokenizer: PreTrainedTokenizerBase, t
 
 
 def train_soft_prompt(
-    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, examples: list[Example],
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    examples: list[Example],
     settings: SoftPromptSettings,
 ) -> tuple[PeftModel, list[float]]:
     """Learn the virtual tokens with the base model frozen; returns the wrapped model (in eval
@@ -146,8 +151,12 @@ def _end_token_id(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase) ->
 
 
 def save_soft_prompt(
-    peft_model: PeftModel, folder: Path, settings: SoftPromptSettings, base_model: str,
-    losses: list[float], examples: int,
+    peft_model: PeftModel,
+    folder: Path,
+    settings: SoftPromptSettings,
+    base_model: str,
+    losses: list[float],
+    examples: int,
 ) -> None:
     """PEFT's `save_pretrained` (safetensors) plus the settings and losses as JSON."""
     folder = Path(folder)
@@ -179,7 +188,5 @@ def load_soft_prompt(model: PreTrainedModel, folder: Path, base_model: str | Non
         raise BackendError(f"{folder} is not a soft prompt folder (no {SETTINGS_FILE})")
     trained_on = json.loads(settings.read_text(encoding="utf-8")).get("base_model")
     if base_model is not None and trained_on != base_model:
-        raise BackendError(
-            f"{folder}: soft prompt was trained on {trained_on!r}, not on {base_model!r}"
-        )
+        raise BackendError(f"{folder}: soft prompt was trained on {trained_on!r}, not on {base_model!r}")
     return PeftModel.from_pretrained(model, folder, is_trainable=False).eval()

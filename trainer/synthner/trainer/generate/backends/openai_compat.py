@@ -88,7 +88,11 @@ class OpenAIBackend:
             delay = max(delay, min(retry_after, self.config.max_backoff_s))
             log.warning(
                 "prompt %s: %s; retry %d/%d in %.1f s",
-                request.prompt_id, problem, attempt + 1, self.config.max_retries, delay,
+                request.prompt_id,
+                problem,
+                attempt + 1,
+                self.config.max_retries,
+                delay,
             )
             time.sleep(delay)
         raise BackendError(

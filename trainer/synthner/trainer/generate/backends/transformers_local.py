@@ -190,7 +190,9 @@ class TransformersBackend:
         completions = [self._decode(r, row) for r, row in zip(requests, output[:, width:].tolist())]
         log.info(
             "generated %d tokens for %d prompts in %.1f s",
-            sum(c.completion_tokens for c in completions), len(requests), time.perf_counter() - started,
+            sum(c.completion_tokens for c in completions),
+            len(requests),
+            time.perf_counter() - started,
         )
         return completions
 
