@@ -1,5 +1,6 @@
 """POST /v1/extract: one text or a batch, the entity fields, and the same results as nlp.pipe."""
 
+import json
 from pathlib import Path
 
 import httpx
@@ -56,13 +57,14 @@ def test_malformed_requests_are_422_naming_the_problem_without_echoing_the_text(
         ({"documents": [{"text": note}]}, "Field required"),
         ({"text": note, "language": "en"}, "Extra inputs are not permitted"),
         ({"text": 12}, "valid string"),
+        ({"documents": [{"id": "s", "text": note + "\ud800"}]}, "lone surrogate at character 45"),
     ]
+    json_headers = {"Content-Type": "application/json"}
     for body, message in cases:
-        response = client.post("/v1/extract", json=body)
+        # json.dumps escapes the lone surrogate as \ud800, which is valid JSON.
+        response = client.post("/v1/extract", content=json.dumps(body), headers=json_headers)
         assert response.status_code == 422, body
         assert message in response.text
         assert "Quillfeather" not in response.text
-    broken = client.post(
-        "/v1/extract", content=b'{"text": "Quillfeather', headers={"Content-Type": "application/json"}
-    )
+    broken = client.post("/v1/extract", content=b'{"text": "Quillfeather', headers=json_headers)
     assert broken.status_code == 422 and "Quillfeather" not in broken.text

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import httpx
-from synthner.spacy_component.loading import load_pipeline
+from synthner.spacy_component.loading import load_pipeline, synthner_component
+from synthner.spacy_component.spans import unaligned_count
 
 from tests.serving.servers import metric
 
@@ -29,9 +30,12 @@ def test_an_extract_request_moves_every_counter_by_what_it_carried(
     def delta(name: str, **labels: str) -> float:
         return metric(text, name, **labels) - metric(before, name, **labels)
 
-    tokenizer = load_pipeline(pipeline_folder).tokenizer
+    nlp = load_pipeline(pipeline_folder)
+    docs = list(nlp.pipe(NOTES))
+    key = synthner_component(nlp)[1].spans_key
     assert delta("synthner_documents_total") == 3
-    assert delta("synthner_tokens_total") == sum(len(tokenizer(note)) for note in NOTES)
+    assert delta("synthner_tokens_total") == sum(len(doc) for doc in docs)
+    assert delta("synthner_unaligned_predictions_total") == sum(unaligned_count(doc, key) for doc in docs)
     assert delta("synthner_requests_total", method="POST", route="/v1/extract", status="200") == 1
     assert delta("synthner_request_duration_seconds_count", route="/v1/extract") == 1
     entities = [e for d in response.json()["documents"] for e in d["entities"]]

@@ -1,8 +1,10 @@
 """Micro-batching of concurrent requests, and 503 with Retry-After beyond the queue bound."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from tests.serving.conftest import LIMITED
 from tests.serving.servers import metric
@@ -49,3 +51,14 @@ def test_beyond_the_pending_bound_requests_get_503_with_retry_after_and_the_queu
     )
     assert rejected == codes.count(503)
     assert limited_client.post("/v1/extract", json=full_batch).status_code == 200
+
+
+def test_a_client_that_gives_up_leaves_no_pending_documents_behind(limited_client: httpx.Client) -> None:
+    batch = {"documents": [{"id": str(i), "text": LONG_NOTE} for i in range(LIMITED["max_batch_docs"])]}
+    with pytest.raises(httpx.ReadTimeout):
+        limited_client.post("/v1/extract", json=batch, timeout=httpx.Timeout(30, read=0.05))
+    deadline = time.monotonic() + 60
+    while limited_client.get("/readyz").json()["pending_documents"] > 0:
+        assert time.monotonic() < deadline, "pending documents never drained"
+        time.sleep(0.1)
+    assert limited_client.post("/v1/extract", json=batch).status_code == 200

@@ -20,10 +20,12 @@ from synthner.serving.metrics import Metrics
 
 @dataclass(frozen=True, slots=True)
 class Tagged:
-    """One document's result: entity records (see `spans.doc_entities`) and its token count."""
+    """One document's result: entity records (see `spans.doc_entities`), its token count, and
+    how many predictions matched no token range (`spans.unaligned_count`)."""
 
     entities: list[dict]
     tokens: int
+    unaligned: int
 
 
 TagFunction = Callable[[list[str]], list[Tagged]]
@@ -163,6 +165,7 @@ class MicroBatcher:
         metrics.documents.inc(len(results))
         for result in results:
             metrics.tokens.inc(result.tokens)
+            metrics.unaligned.inc(result.unaligned)
             for entity in result.entities:
                 metrics.entities.labels(label=entity["label"]).inc()
 

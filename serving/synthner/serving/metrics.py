@@ -36,6 +36,11 @@ class Metrics:
         )
         self.documents = Counter("synthner_documents", "Documents tagged.", registry=r)
         self.tokens = Counter("synthner_tokens", "spaCy tokens in the documents tagged.", registry=r)
+        self.unaligned = Counter(
+            "synthner_unaligned_predictions",
+            "Predictions that matched no token range (not returned).",
+            registry=r,
+        )
         self.entities = Counter("synthner_entities", "Entities found, by label.", ["label"], registry=r)
         self.batch_docs = Histogram(
             "synthner_batch_documents",

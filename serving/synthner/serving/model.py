@@ -8,7 +8,7 @@ from spacy.language import Language
 from synthner.serving.batcher import Tagged
 from synthner.serving.settings import ServeSettings
 from synthner.spacy_component.loading import load_pipeline, synthner_component
-from synthner.spacy_component.spans import doc_entities
+from synthner.spacy_component.spans import doc_entities, unaligned_count
 
 
 @dataclass
@@ -31,7 +31,7 @@ class ServedModel:
         with self._tokenizer_lock:
             docs = [self.nlp.make_doc(text) for text in texts]
         return [
-            Tagged(doc_entities(doc, self.spans_key), len(doc))
+            Tagged(doc_entities(doc, self.spans_key), len(doc), unaligned_count(doc, self.spans_key))
             for doc in self.nlp.pipe(docs, batch_size=max(1, len(docs)))
         ]
 

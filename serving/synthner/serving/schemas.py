@@ -1,8 +1,21 @@
 """Request and response bodies, one schema per purpose."""
 
-from typing import Optional
+from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+
+def _encodable(text: str) -> str:
+    # JSON can carry lone surrogates ("\ud800"); the tokenizer cannot, and one such note
+    # would fail every request that shares its micro-batch.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"the text holds a lone surrogate at character {error.start}") from None
+    return text
+
+
+NoteText = Annotated[str, AfterValidator(_encodable)]
 
 
 class Document(BaseModel):
@@ -11,7 +24,7 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=256, description="Your id for the note, echoed back.")
-    text: str
+    text: NoteText
 
 
 class ExtractRequest(BaseModel):
@@ -22,7 +35,7 @@ class ExtractRequest(BaseModel):
         json_schema_extra={"examples": [{"text": "Started lisinopril; developed a dry cough."}]},
     )
 
-    text: Optional[str] = None
+    text: Optional[NoteText] = None
     documents: Optional[list[Document]] = None
 
     @model_validator(mode="after")
