@@ -9,6 +9,7 @@ from typing import Optional
 import spacy
 from spacy.language import Language
 
+from synthner.spacy_component.classifier_component import ClassifierPipe
 from synthner.spacy_component.component import FACTORY, SynthnerNER
 from synthner.spacy_component.model_files import META_FILE, MODEL_FILE
 
@@ -34,10 +35,12 @@ def load_pipeline(
     of `nlp.pipe`."""
     target = str(name_or_path) if name_or_path is not None else DEFAULT
     nlp = _resolve(target)
-    name, component = synthner_component(nlp)
+    synthner_component(nlp)  # a pipeline without synthner_ner is an error here, not mid-run
     if threads is not None:
-        component.set_threads(threads)
-        nlp.get_pipe_config(name)["threads"] = threads  # so a re-saved pipeline keeps it
+        for name, component in nlp.pipeline:
+            if isinstance(component, (SynthnerNER, ClassifierPipe)):
+                component.set_threads(threads)
+                nlp.get_pipe_config(name)["threads"] = threads  # so a re-saved pipeline keeps it
     if batch_size is not None:
         nlp.batch_size = batch_size
     return nlp
@@ -70,11 +73,21 @@ def _resolve(target: str) -> Language:
     )
 
 
-def build_pipeline(model_dir: Path, *, lang: str = "en") -> Language:
-    """A blank `lang` pipeline (spaCy's rule-based tokenizer) plus `synthner_ner` over `model_dir`."""
+def build_pipeline(
+    model_dir: Path,
+    *,
+    lang: str = "en",
+    relations: Optional[Path] = None,
+    assertion: Optional[Path] = None,
+) -> Language:
+    """A blank `lang` pipeline (spaCy's rule-based tokenizer) plus `synthner_ner` over `model_dir`,
+    then `synthner_assertion` and `synthner_relations` over exported classifier folders if given."""
     nlp = spacy.blank(lang)
     component = nlp.add_pipe(FACTORY)
     component.initialize(model_dir=Path(model_dir))
+    for factory, folder in (("synthner_assertion", assertion), ("synthner_relations", relations)):
+        if folder is not None:
+            nlp.add_pipe(factory, config={"spans_key": component.spans_key}).initialize(model_dir=Path(folder))
     meta = component.meta
     nlp.meta.update(
         {
@@ -92,3 +105,8 @@ def synthner_component(nlp: Language) -> tuple[str, SynthnerNER]:
         if isinstance(component, SynthnerNER):
             return name, component
     raise PipelineNotFound(f"the pipeline {nlp.meta.get('name')!r} has no {FACTORY} component")
+
+
+def classifier_components(nlp: Language) -> list[ClassifierPipe]:
+    """The pipeline's `synthner_relations` and `synthner_assertion` components, in pipeline order."""
+    return [component for _, component in nlp.pipeline if isinstance(component, ClassifierPipe)]

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, SpanGroup
 from spacy.util import filter_spans
 
 from synthner.spacy_component.entities import Entity
+from synthner.spacy_component.links import assertion_fields
 
 ALIGNMENT_MODES = ("strict", "contract", "expand")
 SCORES = "scores"
@@ -36,7 +37,8 @@ def annotate(doc: Doc, entities: Sequence[Entity], key: str, alignment_mode: str
 
 
 def doc_entities(doc: Doc, key: str) -> list[dict]:
-    """`{"start", "end", "label", "text", "score"}` per span of `doc.spans[key]`, offsets into `doc.text`."""
+    """`{"start", "end", "label", "text", "score"}` per span of `doc.spans[key]`, offsets into `doc.text`;
+    with `"assertion"` and `"assertion_score"` for spans a synthner_assertion component classified."""
     group = doc.spans[key]
     return [
         {
@@ -45,6 +47,7 @@ def doc_entities(doc: Doc, key: str) -> list[dict]:
             "label": span.label_,
             "text": span.text,
             "score": float(score),
+            **assertion_fields(span),
         }
         for span, score in zip(group, group.attrs[SCORES], strict=True)
     ]
