@@ -10,6 +10,8 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from tests.factory import write_ade_corpus  # noqa: E402
 
+pytest_plugins = ["tests.classifier_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def minilm_path() -> Path:

@@ -20,6 +20,7 @@ from synthner.trainer.commands import generate  # noqa: E402
 from synthner.trainer.commands import package, tag  # noqa: E402
 from synthner.trainer.commands import train_prompt  # noqa: E402
 from synthner.trainer.commands import serve  # noqa: E402
+from synthner.trainer.commands import classifier  # noqa: E402
 
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
@@ -30,6 +31,7 @@ app.command("package")(package.package)
 app.command("tag")(tag.tag)
 generate.app.command("train-prompt")(train_prompt.train_prompt)
 app.command("serve")(serve.serve)
+app.add_typer(classifier.app, name="classifier")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Relation and assertion classifiers: sequence classification over the MiniLM encoder."""
