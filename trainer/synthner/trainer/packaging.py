@@ -23,9 +23,15 @@ class PackagingError(RuntimeError):
 
 
 def package_pipeline(
-    model_dir: Path, output: Path, name: str = "en_synthner_ade", version: str | None = None
+    model_dir: Path,
+    output: Path,
+    name: str = "en_synthner_ade",
+    version: str | None = None,
+    relations: Path | None = None,
+    assertion: Path | None = None,
 ) -> Path:
-    """Write a spaCy pipeline folder `output` (tokenizer + synthner_ner holding the model files).
+    """Write a spaCy pipeline folder `output` (tokenizer + synthner_ner holding the model files,
+    plus synthner_assertion / synthner_relations when exported classifier folders are given).
     `name` is `LANG_NAME` as spaCy packages are named; `version` defaults to the model's."""
     from spacy.util import get_minor_version_range
 
@@ -37,7 +43,7 @@ def package_pipeline(
     output = Path(output)
     if output.exists() and any(output.iterdir()):
         raise PackagingError(f"{output} exists and is not empty; remove it or choose another folder")
-    nlp = build_pipeline(Path(model_dir), lang=match.group(1))
+    nlp = build_pipeline(Path(model_dir), lang=match.group(1), relations=relations, assertion=assertion)
     synthner = importlib.metadata.version("synthner")
     nlp.meta.update(
         {

@@ -28,16 +28,27 @@ def tag(
     batch_size: Annotated[int, typer.Option(min=1, help="Notes per batch.")] = 32,
     threads: Annotated[int, typer.Option(min=0, help="onnxruntime threads (0: one per core).")] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    ade_report: Annotated[
+        bool,
+        typer.Option("--ade-report", help="Write OUTPUT as the ADE report: a CSV row per (note, drug, effect)."),
+    ] = False,
 ) -> None:
     """Tag INPUT; rerun with the same OUTPUT to resume after an interruption.
 
-    JSONL output: {"id", ...other input fields, "entities": [{"start", "end", "label", "text", "score"}]}, offsets into the input text. CSV: one row per entity. BRAT and DocBin (.spacy) outputs are folders.
+    JSONL output: {"id", ...other input fields, "entities": [{"start", "end", "label", "text", "score"}]}, offsets into the input text; with an assertion model, ADE/DISEASE entities add "assertion" and "assertion_score"; with a relation model, "relations": [{"head", "tail", "label", "score"}] index the entities. CSV: one row per entity. BRAT and DocBin (.spacy) outputs are folders.
+
+    --ade-report: CSV rows id, drug, drug_start, drug_end, ade, ade_start, ade_end, relation, relation_score, assertion, assertion_score; an ADE linked to no drug gets a row with the drug empty. Needs a pipeline built with synthner package --relations (and --assertion).
 
     Bad records go to the errors file with their line numbers; the run goes on.
     """
     from rich.console import Console
 
-    from synthner.spacy_component.loading import PipelineNotFound, load_pipeline, synthner_component
+    from synthner.spacy_component.loading import (
+        PipelineNotFound,
+        classifier_components,
+        load_pipeline,
+        synthner_component,
+    )
     from synthner.trainer.tagging.checkpoint import ResumeError
     from synthner.trainer.tagging.console import print_summary, progress_bar, write_html
     from synthner.trainer.tagging.notes import InputError, count_notes, input_format as detect, read_notes
@@ -52,10 +63,20 @@ def tag(
 
     try:
         in_fmt = detect(source, input_format)
-        out_fmt = output_format(output, fmt)
+        if ade_report and fmt not in (None, "ade-report"):
+            raise ValueError(f"--ade-report writes its own CSV format; drop --format {fmt}")
+        out_fmt = output_format(output, "ade-report" if ade_report else fmt)
         nlp = load_pipeline(model, threads=threads)
         component = synthner_component(nlp)[1]
         component.load_tagger()  # a broken model fails here, not mid-run
+        classifiers = classifier_components(nlp)
+        for classifier in classifiers:
+            classifier.load_classifier()
+        if out_fmt == "ade-report" and not any(c.task == "relation" for c in classifiers):
+            raise ValueError(
+                "--ade-report needs a pipeline with a synthner_relations component "
+                "(build one with synthner package --relations MODEL_DIR)"
+            )
         sink = open_sink(output, out_fmt, component.spans_key)
     except (InputError, ValueError, PipelineNotFound, ResumeError, OSError) as error:
         raise fail(error) from None

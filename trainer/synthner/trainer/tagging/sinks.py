@@ -18,11 +18,12 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from synthner.spacy_component.links import doc_relations
 from synthner.spacy_component.spans import doc_entities
 from synthner.trainer.tagging.checkpoint import CheckpointedFile
 from synthner.trainer.tagging.notes import Note
 
-OUTPUT_FORMATS = ("jsonl", "csv", "brat", "docbin")
+OUTPUT_FORMATS = ("jsonl", "csv", "brat", "docbin", "ade-report")
 CSV_FIELDS = ["id", "start", "end", "label", "text", "score"]
 Tagged = tuple[Note, Doc]
 
@@ -57,7 +58,11 @@ def open_sink(output: Path | None, fmt: str, spans_key: str) -> Sink:
         if fmt != "jsonl":
             raise ValueError(f"{fmt} output needs --output")
         return StdoutSink(spans_key)
-    sinks = {"jsonl": JsonlSink, "csv": CsvSink, "brat": BratSink, "docbin": DocBinSink}
+    from synthner.trainer.tagging.ade_report import AdeReportSink
+
+    sinks = {
+        "jsonl": JsonlSink, "csv": CsvSink, "brat": BratSink, "docbin": DocBinSink, "ade-report": AdeReportSink
+    }
     return sinks[fmt](Path(output), spans_key)
 
 
@@ -71,8 +76,13 @@ def id_problem(fmt: str, note_id: str) -> str | None:
 
 
 def jsonl_record(note: Note, doc: Doc, spans_key: str) -> str:
-    """`{"id", ...passed-through fields, "entities": [...]}` as one JSON line."""
+    """`{"id", ...passed-through fields, "entities": [...]}` as one JSON line, plus
+    `"relations": [{"head", "tail", "label", "score"}]` (indices into entities) when the
+    pipeline has a synthner_relations component."""
     record = {"id": note.id, **note.extra, "entities": doc_entities(doc, spans_key)}
+    relations = doc_relations(doc, record["entities"])
+    if relations is not None:
+        record["relations"] = relations
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
