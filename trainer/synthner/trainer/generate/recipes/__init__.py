@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field
 from synthner.trainer.generate.recipes.annotate import AnnotateConfig, GenerateThenAnnotate
+from synthner.trainer.generate.recipes.assertion import AssertionConfig, AssertionExamples
 from synthner.trainer.generate.recipes.base import Outcome, Recipe, Rejection, Sampling
 from synthner.trainer.generate.recipes.relation import RelationConfig, RelationExamples
 from synthner.trainer.generate.recipes.seeded import SeededSentences, SeededSentencesConfig
@@ -11,7 +12,8 @@ from synthner.trainer.generate.recipes.tagged import TaggedGeneration
 from synthner.trainer.generate.recipes.tagged_items import TaggedConfig
 
 RecipeConfig = Annotated[
-    SeededSentencesConfig | TaggedConfig | AnnotateConfig | RelationConfig, Field(discriminator="kind")
+    SeededSentencesConfig | TaggedConfig | AnnotateConfig | RelationConfig | AssertionConfig,
+    Field(discriminator="kind"),
 ]
 
 
@@ -23,6 +25,8 @@ def make_recipe(config: RecipeConfig) -> Recipe:
         return TaggedGeneration(config)
     if isinstance(config, AnnotateConfig):
         return GenerateThenAnnotate(config)
+    if isinstance(config, AssertionConfig):
+        return AssertionExamples(config)
     return RelationExamples(config)
 
 
