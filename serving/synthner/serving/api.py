@@ -29,7 +29,8 @@ _ERRORS = {
 async def extract(
     body: ExtractRequest, request: Request, service: ServiceDep, model: ModelDep
 ) -> ExtractResponse:
-    """Entities (start, end, label, text, score) for one `text` or a batch of `documents`."""
+    """Entities (start, end, label, text, score, and assertion where the pipeline has an assertion
+    model) and drug -> effect relations (with a relation model) for one `text` or a batch of `documents`."""
     items = body.items()
     _check_limits(items, service.settings)
     request.scope[LOG_KEY].update(documents=len(items), chars=sum(len(text) for _, text in items))
@@ -48,7 +49,11 @@ async def extract(
         logger.error("inference failed id=%s error=%s", request.scope[ID_KEY], type(error).__name__)
         raise HTTPException(500, "inference failed; the server log has the request id") from None
     documents = [
-        DocumentOut(id=doc_id, entities=[EntityOut(**entity) for entity in result.entities])
+        DocumentOut(
+            id=doc_id,
+            entities=[EntityOut(**entity) for entity in result.entities],
+            relations=result.relations,
+        )
         for (doc_id, _), result in zip(items, results, strict=True)
     ]
     return ExtractResponse(model=ModelRef(name=model.name, version=model.version), documents=documents)

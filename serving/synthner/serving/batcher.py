@@ -26,6 +26,7 @@ class Tagged:
     entities: list[dict]
     tokens: int
     unaligned: int
+    relations: list[dict] | None = None  # see `links.doc_relations`; None without synthner_relations
 
 
 TagFunction = Callable[[list[str]], list[Tagged]]

@@ -5,9 +5,11 @@ import threading
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from synthner.serving.batcher import Tagged
 from synthner.serving.settings import ServeSettings
-from synthner.spacy_component.loading import load_pipeline, synthner_component
+from synthner.spacy_component.links import doc_relations
+from synthner.spacy_component.loading import classifier_components, load_pipeline, synthner_component
 from synthner.spacy_component.spans import doc_entities, unaligned_count
 
 
@@ -30,10 +32,11 @@ class ServedModel:
         """Run one `nlp.pipe` over `texts`; entity records and token counts per text."""
         with self._tokenizer_lock:
             docs = [self.nlp.make_doc(text) for text in texts]
-        return [
-            Tagged(doc_entities(doc, self.spans_key), len(doc), unaligned_count(doc, self.spans_key))
-            for doc in self.nlp.pipe(docs, batch_size=max(1, len(docs)))
-        ]
+        return [self._result(doc) for doc in self.nlp.pipe(docs, batch_size=max(1, len(docs)))]
+
+    def _result(self, doc: Doc) -> Tagged:
+        entities = doc_entities(doc, self.spans_key)
+        return Tagged(entities, len(doc), unaligned_count(doc, self.spans_key), doc_relations(doc, entities))
 
 
 def load_served_model(settings: ServeSettings) -> ServedModel:
@@ -42,6 +45,8 @@ def load_served_model(settings: ServeSettings) -> ServedModel:
     nlp = load_pipeline(settings.model, threads=threads)
     _, component = synthner_component(nlp)
     component.load_tagger()
+    for classifier in classifier_components(nlp):
+        classifier.load_classifier()
     meta = component.meta
     return ServedModel(
         nlp=nlp,

@@ -65,13 +65,31 @@ class EntityOut(BaseModel):
     label: str
     text: str
     score: float
+    assertion: Optional[str] = Field(
+        None,
+        description="present, negated, hypothetical, historical or family, for the entity types the "
+        "pipeline's assertion model covers (ADE, DISEASE); null otherwise.",
+    )
+    assertion_score: Optional[float] = Field(None, description="Probability of `assertion`.")
+
+
+class RelationOut(BaseModel):
+    """A link between two entities of the document, e.g. DRUG -> ADE `Adverse-Effect`."""
+
+    head: int = Field(description="Index into `entities` of the head (the drug).")
+    tail: int = Field(description="Index into `entities` of the tail (the adverse effect).")
+    label: str
+    score: float = Field(description="Probability that the two are linked.")
 
 
 class DocumentOut(BaseModel):
-    """One document's entities (`id` is null for a lone `text`)."""
+    """One document's entities and the relations between them (`id` is null for a lone `text`)."""
 
     id: Optional[str]
     entities: list[EntityOut]
+    relations: Optional[list[RelationOut]] = Field(
+        None, description="Drug -> effect links; null when the served pipeline has no relation model."
+    )
 
 
 class ModelRef(BaseModel):
