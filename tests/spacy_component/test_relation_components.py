@@ -140,7 +140,8 @@ def test_a_missing_file_or_the_wrong_kind_of_model_is_a_clear_error(
         spacy.load(folder)
     nlp = spacy.blank("en")
     with pytest.raises(
-        ValueError, match="holds a assertion classifier; component 'synthner_relations' needs a relation"
+        ValueError,
+        match="holds a model of task 'assertion'; component 'synthner_relations' needs task 'relation'",
     ):
         nlp.add_pipe("synthner_relations").initialize(model_dir=ade_pipeline_dir / "synthner_assertion")
     with pytest.raises(ValueError, match="initialize"):

@@ -116,7 +116,7 @@ class ClassifierPipe(Pipe):
         meta = read_classifier_meta(folder)
         if meta.task != self.task:
             raise ValueError(
-                f"{folder} holds a {meta.task} classifier; component {self.name!r} needs a {self.task} one"
+                f"{folder} holds a model of task {meta.task!r}; component {self.name!r} needs task {self.task!r}"
             )
         self.meta, self.model_dir, self._classifier = meta, folder, None
 
