@@ -93,7 +93,10 @@ def build_pipeline(
         {
             "name": meta.name,
             "version": meta.version,
-            "description": f"synthner clinical NER ({', '.join(meta.labels)}), int8 ONNX on CPU",
+            "description": f"synthner clinical NER ({', '.join(meta.labels)})"
+            + (", assertion" if assertion is not None else "")
+            + (", drug-effect relations" if relations is not None else "")
+            + ", int8 ONNX on CPU",
         }
     )
     return nlp

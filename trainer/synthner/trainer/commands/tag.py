@@ -17,7 +17,7 @@ def tag(
         Optional[str],
         typer.Option(help="ade, bio, a pipeline folder or installed package, or an exported model folder."),
     ] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv, brat or docbin (default: from OUTPUT).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv, brat, docbin or ade-report (default: from OUTPUT).")] = None,
     input_format: Annotated[str, typer.Option(help="auto, text, txt, folder, jsonl or csv.")] = "auto",
     id_col: Annotated[str, typer.Option(help="CSV column with the note id (if absent: line numbers).")] = "id",
     text_col: Annotated[str, typer.Option(help="CSV column with the note text.")] = "text",
