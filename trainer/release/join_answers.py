@@ -1,4 +1,6 @@
 """Step 3: turn answer sheets (`prompt_id<TAB>text` lines) into the replay backend's JSONL.
+A line with several texts (`prompt_id<TAB>text<TAB>text...`) answers a list prompt: the texts
+become a numbered list, one per line, as the prompt asked.
 
     python trainer/release/join_answers.py PROMPTS.jsonl ANSWERS.tsv [ANSWERS.tsv ...] -o completions.jsonl
 
@@ -28,12 +30,14 @@ def main() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
-            prompt_id, sep, text = line.partition("\t")
-            if not sep or prompt_id not in prompts:
+            prompt_id, *texts = line.split("\t")
+            if not texts or prompt_id not in prompts:
                 raise SystemExit(f"{path}:{number}: not `prompt_id<TAB>text` for a dumped prompt")
             if prompt_id in answers:
                 raise SystemExit(f"{path}:{number}: prompt {prompt_id} answered twice")
-            answers[prompt_id] = text
+            answers[prompt_id] = texts[0] if len(texts) == 1 else "\n".join(
+                f"{number}. {text}" for number, text in enumerate(texts, start=1)
+            )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as handle:
         for prompt_id, prompt in prompts.items():

@@ -7,10 +7,12 @@ Writes (not committed; everything is re-derived from the public corpora):
   before anything is trained, so the dev part never seeds generation nor trains a model;
 - ade/pairs.tsv: (drug, effect) names from the train part's relations + ade_pairs_extra.tsv;
 - bio/seeds.tsv: chemical and disease names from the NCBI-disease and BC5CDR training splits;
-- bio/reference_dev.jsonl: NCBI-disease devel + BC5CDR devel, the leakage reference.
+- bio/reference_dev.jsonl: NCBI-disease devel + BC5CDR devel, the leakage reference;
+- assertion/seeds.tsv: a sample of those effect and disease names for assertion prompts.
 """
 
 import argparse
+import random
 import re
 from pathlib import Path
 
@@ -71,15 +73,28 @@ def bio_seeds(data: Path, out: Path) -> None:
     print(f"bio: {len(seen)} seeds, {len(reference)} reference dev sentences")
 
 
+def assertion_seeds(out: Path, n_each: int = 110, seed: int = 5) -> None:
+    """Effect names for assertion prompts: ADE-corpus effects (train part) and disease seeds."""
+    rng = random.Random(seed)
+    effects = sorted({line.split("\t")[1] for line in (out.parent / "ade" / "pairs.tsv").read_text().splitlines()})
+    diseases = sorted({line.split("\t")[0] for line in (out.parent / "bio" / "seeds.tsv").read_text().splitlines()
+                       if line.endswith("\tDISEASE")})
+    chosen = [(name, "ADE") for name in rng.sample(effects, n_each)]
+    chosen += [(name, "DISEASE") for name in rng.sample(diseases, n_each)]
+    (out / "seeds.tsv").write_text("".join(f"{name}\t{label}\n" for name, label in chosen), encoding="utf-8")
+    print(f"assertion: {len(chosen)} effect seeds")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data")
     parser.add_argument("--out", type=Path, default=HERE / "build")
     args = parser.parse_args()
-    for name in ("ade", "bio"):
+    for name in ("ade", "bio", "assertion"):
         (args.out / name).mkdir(parents=True, exist_ok=True)
     split_ade(args.data, args.out / "ade")
     bio_seeds(args.data, args.out / "bio")
+    assertion_seeds(args.out / "assertion")
 
 
 if __name__ == "__main__":
