@@ -43,9 +43,9 @@ def report_rows(note_id: str, doc: Doc, spans_key: str) -> list[list]:
         raise ValueError("the ADE report needs a pipeline with a synthner_relations component")
     links: dict[int, list[tuple[int, dict]]] = {}
     for relation in relations:
-        head, tail = entities[relation["head"]], entities[relation["tail"]]
-        if head["label"] == DRUG and tail["label"] == EFFECT:
-            links.setdefault(relation["tail"], []).append((relation["head"], relation))
+        ends = {entities[relation[end]]["label"]: relation[end] for end in ("head", "tail")}
+        if set(ends) == {DRUG, EFFECT}:  # either direction: a model may be trained EFFECT -> DRUG
+            links.setdefault(ends[EFFECT], []).append((ends[DRUG], relation))
     rows = []
     for index, effect in enumerate(entities):
         if effect["label"] != EFFECT:
