@@ -25,6 +25,8 @@ BASE = "The patient developed severe nausea two days after starting metformin at
         ("<|im_end|> Nausea after metformin was started.", "markup"),
         (BASE, None),
         ("Nausea with\nline breaks and\ttabs is fine here.", None),
+        ("cant stop puking on this med \U0001f926\u200d\u2640\ufe0f so done", None),  # emoji ZWJ sequence
+        ("Nausea after metformin\u200b was reported by the patient.", "non_printable"),  # zero-width space
     ],
 )
 def test_filters(text: str, reason: str | None) -> None:

@@ -43,13 +43,18 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+# Line breaks, tabs, and the zero-width joiner and variation selector inside emoji sequences
+# (patient posts and tweets have them): not printable, but not noise either.
+ALLOWED_INVISIBLE = "\n\t\u200d\ufe0f"
+
+
 def filter_reason(text: str, config: FilterConfig) -> str | None:
     """Why a text fails the filters, or None."""
     if len(text) < config.min_chars:
         return "too_short"
     if len(text) > config.max_chars:
         return "too_long"
-    nonprintable = sum(1 for c in text if not c.isprintable() and c not in "\n\t")
+    nonprintable = sum(1 for c in text if not c.isprintable() and c not in ALLOWED_INVISIBLE)
     if nonprintable > config.max_nonprintable_share * len(text):
         return "non_printable"
     nonletter = sum(1 for c in text if not c.isalpha() and not c.isspace())

@@ -30,7 +30,7 @@ def make_backend(config: BackendConfig) -> ChatBackend:
     if isinstance(config, ReplayConfig):
         from synthner.trainer.generate.backends.replay import ReplayBackend
 
-        return ReplayBackend(config.path)
+        return ReplayBackend(config.path, config.model)
     raise TypeError(f"no backend for settings of type {type(config).__name__}")
 
 

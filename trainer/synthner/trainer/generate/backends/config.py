@@ -60,6 +60,7 @@ class ReplayConfig(_Strict):
 
     kind: Literal["replay"] = "replay"
     path: Path
+    model: str | None = Field(None, description="who wrote the completions, for the data card (default: the file name)")
 
 
 BackendConfig = Annotated[

@@ -90,11 +90,11 @@ class ReplayBackend:
 
     name = "replay"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, model: str | None = None) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise BackendError(f"replay file {self.path} does not exist")
-        self.model = self.path.name
+        self.model = model or self.path.name
         self._stored = load_replay(self.path)
 
     def complete(
