@@ -78,7 +78,7 @@ def prepare_training_sets(corpus: str) -> None:
     split(real_examples(corpus), folder / "real_train.jsonl", folder / "real_dev.jsonl")
 
 
-def train_variants(corpus: str, epochs: int) -> None:
+def train_variants(corpus: str, epochs: int, threads: int | None) -> None:
     from synthner.trainer.export import export_model
     from synthner.trainer.training.config import TrainConfig, TrainSource
     from synthner.trainer.training.trainer import Trainer
@@ -91,7 +91,7 @@ def train_variants(corpus: str, epochs: int) -> None:
         config = TrainConfig(
             train=[TrainSource(path=sets / f"{data}_train.jsonl")], dev=sets / f"{data}_dev.jsonl",
             init=models / init if init else None, output=output, epochs=epochs, patience=2,
-            batch_size=16, learning_rate=5e-5 if init is None else 3e-5, threads=2,
+            batch_size=16, learning_rate=5e-5 if init is None else 3e-5, threads=threads,
             name=f"synthner_{corpus}", version="0.1.0",
         )
         Trainer(config).train()
@@ -121,13 +121,15 @@ def main() -> None:
     parser.add_argument("corpus", choices=["ade", "bio"])
     parser.add_argument("--stage", choices=["corpus", "train", "package"], action="append")
     parser.add_argument("--epochs", type=int, default=6)
+    # On a shared CPU, torch threads spinning against other processes slow training many times over.
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     args = parser.parse_args()
     stages = args.stage or ["corpus", "train"]
     if "corpus" in stages:
         make_corpus(args.corpus)
         prepare_training_sets(args.corpus)
     if "train" in stages:
-        train_variants(args.corpus, args.epochs)
+        train_variants(args.corpus, args.epochs, args.threads)
     if "package" in stages:
         package(args.corpus)
 
