@@ -14,6 +14,9 @@
 - --train-synthetic: one model trained on those files alone (relation recipe JSONL with
   `@DRUG$/@ADE$` or `@GENE$/@DISEASE$` masks, or tagged-generation corpora), scored on the
   whole of GAD, EU-ADR and the ADE-corpus pairs.
+- --shipped PIPELINE_DIR: no training; the pipeline's relation model scored on the ADE-corpus
+  pairs and its assertion model on the hand-written set (e.g. --parts none --shipped
+  spacy_component/synthner/spacy_component/pipelines/en_synthner_ade).
 - Assertion: accuracy on tests/benchmarks/assertion_eval.jsonl (hand-written, never trained on)
   of a model trained on --assertion-train files, or else on assertion_baseline.py's templates.
 
@@ -156,12 +159,19 @@ def synthetic_relations(args) -> dict:
         pairs=[DRUG_ADE, GENE_DISEASE],
         epochs=args.epochs,
     )
-    results = {"train_seconds": took}
-    for name, groups in (
-        ("gad", masked_groups(DATA / "gad" / "train.tsv")),
-        ("euadr", masked_groups(DATA / "euadr" / "train.tsv")),
-        ("ade", ade_groups()),
-    ):
+    return {"train_seconds": took, **score_relations(onnx, ["gad", "euadr", "ade"], args)}
+
+
+def score_relations(onnx: Path, sets: list[str], args) -> dict:
+    """Relation scores of an exported model on every pair of the named real sets."""
+    readers = {
+        "gad": lambda: masked_groups(DATA / "gad" / "train.tsv"),
+        "euadr": lambda: masked_groups(DATA / "euadr" / "train.tsv"),
+        "ade": ade_groups,
+    }
+    results = {}
+    for name in sets:
+        groups = readers[name]()
         items = [item for group, _ in groups for item in group]
         missed = sum(u for _, u in groups)
         predicted = predict(onnx, [i.text for i in items], args.threads)
@@ -170,7 +180,6 @@ def synthetic_relations(args) -> dict:
 
 
 def assertion(args) -> dict:
-    from synthner.trainer.corpus.formats import read_corpus
     from synthner.trainer.corpus.jsonl import write_jsonl
 
     from tests.benchmarks.assertion_baseline import baseline_examples
@@ -182,16 +191,18 @@ def assertion(args) -> dict:
     onnx, took = train_and_export(
         "assertion", files, args.out / "assertion", args, epochs=args.assertion_epochs
     )
+    trained_on = "template baseline" if not args.assertion_train else [str(f) for f in files]
+    return {"trained_on": trained_on, "train_seconds": took, **score_assertion(onnx, args)}
+
+
+def score_assertion(onnx: Path, args) -> dict:
+    """Accuracy and per-class scores of an exported assertion model on the hand-written set."""
+    from synthner.trainer.corpus.formats import read_corpus
+
     config = ClassifierConfig(task="assertion", train=[ClassifierSource(path="-")], output="-")
     items = assertion_items(list(read_corpus(EVAL_SET)), config, EVAL_SET)
     predicted = predict(onnx, [i.text for i in items], args.threads)
-    trained_on = "template baseline" if not args.assertion_train else [str(f) for f in files]
-    return {
-        "trained_on": trained_on,
-        "eval_sentences": len(items),
-        "train_seconds": took,
-        **class_scores([i.label for i in items], predicted, config.classes),
-    }
+    return {"eval_sentences": len(items), **class_scores([i.label for i in items], predicted, config.classes)}
 
 
 def main() -> None:
@@ -210,6 +221,7 @@ def main() -> None:
     )
     parser.add_argument("--train-synthetic", type=Path, nargs="+", default=[])
     parser.add_argument("--assertion-train", type=Path, nargs="+", default=[])
+    parser.add_argument("--shipped", type=Path, help="a pipeline folder: score its relations/assertion models")
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench-relations"))
     args = parser.parse_args()
     args.parity = []  # each export's label agreement, reported with the figures
@@ -229,6 +241,11 @@ def main() -> None:
         results["synthetic"] = synthetic_relations(args)
     if "assertion" in parts:
         results["assertion"] = assertion(args)
+    if args.shipped:
+        results["shipped"] = {
+            "relation": score_relations(args.shipped / "synthner_relations", ["ade"], args),
+            "assertion": score_assertion(args.shipped / "synthner_assertion", args),
+        }
     results["int8_label_agreement_per_export"] = args.parity
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"results-{'-'.join(parts)}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

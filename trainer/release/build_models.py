@@ -1,7 +1,12 @@
 """Steps 4-6 of building the shipped models: corpora from the replayed completions, training of
 the synthetic-only, real-only and synthetic->real variants, int8 export, and the pipelines.
 
-    python trainer/release/build_models.py ade|bio [--stage corpus|train|package] [--epochs N]
+    python trainer/release/build_models.py ade|bio [--stage corpus|train|classifiers|package]
+        [--variant synthetic|real|synthetic_real ...] [--epochs N] [--threads N]
+
+The `classifiers` stage (ADE only) trains the relation classifier on the synthetic ADE corpus's
+drug->effect links and the assertion classifier on the synthetic assertion corpus, both exported
+to int8; `package` ships them in en_synthner_ade beside the NER model.
 
 Run from the repository root after prepare.py and join_answers.py. Models go to
 trainer/release/build/<corpus>/models/ (not committed); the synthetic-only model is packaged
@@ -78,13 +83,14 @@ def prepare_training_sets(corpus: str) -> None:
     split(real_examples(corpus), folder / "real_train.jsonl", folder / "real_dev.jsonl")
 
 
-def train_variants(corpus: str, epochs: int, threads: int | None) -> None:
+def train_variants(corpus: str, variants: list[str], epochs: int, threads: int | None) -> None:
     from synthner.trainer.export import export_model
     from synthner.trainer.training.config import TrainConfig, TrainSource
     from synthner.trainer.training.trainer import Trainer
 
     sets, models = build_dir(corpus) / "sets", build_dir(corpus) / "models"
-    for variant, (data, init) in VARIANTS.items():
+    for variant in variants:
+        data, init = VARIANTS[variant]
         output = models / variant
         if (output / "metrics.json").exists():
             continue
@@ -98,6 +104,32 @@ def train_variants(corpus: str, epochs: int, threads: int | None) -> None:
         export_model(output, models / f"{variant}_int8")
 
 
+def train_classifiers(threads: int | None) -> None:
+    """Relation and assertion classifiers for the ADE pipeline, each on a synthetic corpus only."""
+    from synthner.trainer.classify.config import ClassifierConfig, ClassifierSource
+    from synthner.trainer.classify.export import export_classifier
+    from synthner.trainer.classify.trainer import ClassifierTrainer
+
+    sets, models = build_dir("ade") / "sets", build_dir("ade") / "models"
+    assertion_sets = build_dir("assertion") / "sets"
+    assertion_sets.mkdir(parents=True, exist_ok=True)
+    assertion = list(read_corpus(corpus_dir("assertion") / "train.jsonl", "jsonl"))
+    split(assertion, assertion_sets / "train.jsonl", assertion_sets / "dev.jsonl")
+    runs = {
+        "relation": (sets / "synthetic_train.jsonl", sets / "synthetic_dev.jsonl", 3),
+        "assertion": (assertion_sets / "train.jsonl", assertion_sets / "dev.jsonl", 4),
+    }
+    for task, (train, dev, epochs) in runs.items():
+        output = models / task
+        if not (output / "metrics.json").exists():
+            config = ClassifierConfig(
+                task=task, train=[ClassifierSource(path=train)], dev=ClassifierSource(path=dev),
+                output=output, epochs=epochs, threads=threads, name=f"synthner_ade_{task}", version="0.1.0",
+            )
+            ClassifierTrainer(config).train()
+        export_classifier(output, models / f"{task}_int8")
+
+
 def package(corpus: str) -> None:
     from synthner.trainer.packaging import package_pipeline
 
@@ -106,7 +138,10 @@ def package(corpus: str) -> None:
     if target.exists():
         shutil.rmtree(target)
     card = json.loads((HERE / "reports" / f"{corpus}.json").read_text(encoding="utf-8"))
-    package_pipeline(build_dir(corpus) / "models" / "synthetic_int8", target, name, "0.1.0")
+    models = build_dir(corpus) / "models"
+    classifiers = {"relations": models / "relation_int8", "assertion": models / "assertion_int8"}
+    classifiers = classifiers if corpus == "ade" else {}
+    package_pipeline(models / "synthetic_int8", target, name, "0.1.0", **classifiers)
     meta_path = target / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["description"] = card["model_card"]["summary"]
@@ -119,7 +154,8 @@ def package(corpus: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", choices=["ade", "bio"])
-    parser.add_argument("--stage", choices=["corpus", "train", "package"], action="append")
+    parser.add_argument("--stage", choices=["corpus", "train", "classifiers", "package"], action="append")
+    parser.add_argument("--variant", choices=list(VARIANTS), action="append", help="default: all three")
     parser.add_argument("--epochs", type=int, default=6)
     # On a shared CPU, torch threads spinning against other processes slow training many times over.
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
@@ -129,7 +165,11 @@ def main() -> None:
         make_corpus(args.corpus)
         prepare_training_sets(args.corpus)
     if "train" in stages:
-        train_variants(args.corpus, args.epochs, args.threads)
+        train_variants(args.corpus, args.variant or list(VARIANTS), args.epochs, args.threads)
+    if "classifiers" in stages:
+        if args.corpus != "ade":
+            parser.error("the classifiers stage builds the ADE pipeline's relation and assertion models")
+        train_classifiers(args.threads)
     if "package" in stages:
         package(args.corpus)
 

@@ -51,8 +51,9 @@ def _resolve(target: str) -> Language:
         folder = PIPELINES_DIR / SHIPPED[target]
         if not folder.is_dir():
             raise PipelineNotFound(
-                f"the shipped pipeline {SHIPPED[target]} is not included in this synthner build yet; "
-                "pass a pipeline folder, an exported model folder or an installed pipeline package"
+                f"the shipped pipeline {SHIPPED[target]} is not included in this synthner installation "
+                f"(looked in {PIPELINES_DIR}); reinstall synthner, or pass a pipeline folder, an "
+                "exported model folder or an installed pipeline package"
             )
         return spacy.load(folder)
     path = Path(target)
