@@ -9,8 +9,9 @@ from synthner.spacy_component.model_files import read_meta
 from synthner.trainer.corpus import CorpusError, Example, Span
 from synthner.trainer.corpus.jsonl import write_jsonl
 from synthner.trainer.training.config import CONFIG_FILE, TrainConfig, TrainSource
+from synthner.trainer.training.loop import METRICS_FILE
 from synthner.trainer.training.torch_model import load_torch_tagger
-from synthner.trainer.training.trainer import METRICS_FILE, Trainer
+from synthner.trainer.training.trainer import Trainer
 from tests.factory import write_ade_corpus
 
 

@@ -1,10 +1,9 @@
 """The typed, validated classifier training configuration, saved beside every trained model."""
 
-import json
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from synthner.spacy_component.classifier_files import (
     ASSERTION_LABELS,
@@ -13,54 +12,40 @@ from synthner.spacy_component.classifier_files import (
     ClassifierMeta,
     PairType,
 )
+from synthner.trainer.training.config import FineTuneConfig, TrainSource
 
 CONFIG_FILE = "classifier_config.json"
 
 
-class ClassifierSource(BaseModel):
+class ClassifierSource(TrainSource):
     """One training file and its share of each epoch (ratio 1.0 = all of it once).
 
     Relation data: masked `sentence<TAB>label` TSV (GAD, EU-ADR), the relation recipe's
     `{"id", "text", "label"}` JSONL, or any annotated corpus with entities and relations
     (tagged generation, the ADE corpus), whose candidate pairs are built as at run time.
     Assertion data: a corpus whose examples carry `meta["assertion"]` (the assertion recipe).
+    `format` is the corpus format; None: from the file name.
     """
 
-    model_config = ConfigDict(extra="forbid")
 
-    path: Path
-    format: str | None = None  # corpus format; None: from the file name
-    ratio: float = Field(1.0, gt=0)
-
-
-class ClassifierConfig(BaseModel):
+class ClassifierConfig(FineTuneConfig):
     """Everything that decides a classifier training run; seeded, so a rerun gives the same model."""
 
-    model_config = ConfigDict(extra="forbid")
+    config_file: ClassVar[str] = CONFIG_FILE
 
     task: Literal["relation", "assertion"]
     train: list[ClassifierSource] = Field(min_length=1)
     dev: ClassifierSource | None = None
     base: Path | None = None  # HF-format encoder folder; default: the MiniLM package
-    output: Path
     labels: list[str] | None = None  # assertion classes; default: the five of ASSERTION_LABELS
     pairs: list[PairType] = [DRUG_ADE]  # relation: candidate pair types
     targets: list[str] = ["ADE", "DISEASE"]  # assertion: entity labels classified
     label_map: dict[str, str] = {}  # rename corpus entity labels (Drug=DRUG, Adverse-Effect=ADE)
-    epochs: int = Field(4, ge=1)
-    max_steps: int | None = Field(None, ge=1)
-    batch_size: int = Field(16, ge=1)
-    learning_rate: float = Field(5e-5, gt=0)
-    weight_decay: float = Field(0.01, ge=0)
-    warmup_ratio: float = Field(0.1, ge=0, lt=1)
-    patience: int = Field(2, ge=1)  # epochs without dev F1 gain before stopping
+    epochs: int = Field(4, ge=1)  # defaults of its own; NER's are 10 epochs, patience 3
+    patience: int = Field(2, ge=1)
     max_tokens: int = Field(128, ge=16, le=512)
     context_chars: int = Field(400, ge=20)
     max_distance: int = Field(0, ge=0)
-    seed: int = 13
-    threads: int | None = None
-    name: str = "synthner"
-    version: str = "0.1.0"
 
     @model_validator(mode="after")
     def _check(self) -> "ClassifierConfig":
@@ -91,11 +76,3 @@ class ClassifierConfig(BaseModel):
             max_distance=self.max_distance if relation else 0,
             targets=[] if relation else self.targets,
         )
-
-    def save(self, folder: Path) -> None:
-        """Write the config as JSON into the model folder."""
-        (folder / CONFIG_FILE).write_text(self.model_dump_json(indent=2), encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> "ClassifierConfig":
-        return cls.model_validate(json.loads((Path(folder) / CONFIG_FILE).read_text(encoding="utf-8")))

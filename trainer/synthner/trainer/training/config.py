@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,32 +19,50 @@ class TrainSource(BaseModel):
     ratio: float = Field(1.0, gt=0)
 
 
-class TrainConfig(BaseModel):
-    """Everything that decides a training run; seeded, so a rerun gives the same model."""
+class FineTuneConfig(BaseModel):
+    """What every fine-tuning run shares (optimiser, stopping, seed, model name); subclasses name
+    the JSON file the config is saved to beside the model."""
 
     model_config = ConfigDict(extra="forbid")
+    config_file: ClassVar[str]
 
-    train: list[TrainSource] = Field(min_length=1)
-    dev: Path | None = None
-    dev_format: str | None = None
-    base: Path | None = None  # HF-format encoder folder; default: the MiniLM package
-    init: Path | None = None  # a synthner model to continue from (synthetic first, then real)
     output: Path
-    labels: list[str] | None = None  # entity types; default: those seen in training data
-    label_map: dict[str, str] = {}
     epochs: int = Field(10, ge=1)
     max_steps: int | None = Field(None, ge=1)
     batch_size: int = Field(16, ge=1)
     learning_rate: float = Field(5e-5, gt=0)
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, lt=1)
-    patience: int = Field(3, ge=1)  # epochs without dev F1 gain before stopping
-    window_tokens: int = Field(128, ge=16, le=512)
-    window_overlap: int = Field(32, ge=0)
+    patience: int = Field(3, ge=1)  # epochs without a dev score gain before stopping
     seed: int = 13
     threads: int | None = None
     name: str = "synthner"
     version: str = "0.1.0"
+
+    def save(self, folder: Path) -> None:
+        """Write the config as JSON into the model folder."""
+        (folder / self.config_file).write_text(self.model_dump_json(indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Self:
+        """The config saved in a model folder, validated."""
+        return cls.model_validate(json.loads((Path(folder) / cls.config_file).read_text(encoding="utf-8")))
+
+
+class TrainConfig(FineTuneConfig):
+    """Everything that decides a training run; seeded, so a rerun gives the same model."""
+
+    config_file: ClassVar[str] = CONFIG_FILE
+
+    train: list[TrainSource] = Field(min_length=1)
+    dev: Path | None = None
+    dev_format: str | None = None
+    base: Path | None = None  # HF-format encoder folder; default: the MiniLM package
+    init: Path | None = None  # a synthner model to continue from (synthetic first, then real)
+    labels: list[str] | None = None  # entity types; default: those seen in training data
+    label_map: dict[str, str] = {}
+    window_tokens: int = Field(128, ge=16, le=512)
+    window_overlap: int = Field(32, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> "TrainConfig":
@@ -52,11 +71,3 @@ class TrainConfig(BaseModel):
         if self.window_overlap >= self.window_tokens // 2:
             raise ValueError(f"window_overlap {self.window_overlap} must be under half of window_tokens")
         return self
-
-    def save(self, folder: Path) -> None:
-        """Write the config as JSON into the model folder."""
-        (folder / CONFIG_FILE).write_text(self.model_dump_json(indent=2), encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> "TrainConfig":
-        return cls.model_validate(json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")))
