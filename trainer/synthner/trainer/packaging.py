@@ -53,6 +53,7 @@ def package_pipeline(
             "requirements": [f"synthner{get_minor_version_range(synthner)}"],
         }
     )
+    output.parent.mkdir(parents=True, exist_ok=True)  # spaCy creates only the last folder
     nlp.to_disk(output)
     return output
 
