@@ -1,10 +1,12 @@
 """Step 5: dev-split scores of every variant (PyTorch and int8), the report and the model cards.
 
-    python trainer/release/report.py ade|bio
+    python trainer/release/report.py ade|bio [--classifier-bench RESULTS.json]
 
 Strict and partial P/R/F1 per label on the dev splits: the held-out fifth of ade_train.json
 (ADE), NCBI-disease devel and BC5CDR devel (bio). Writes reports/<corpus>.json and
 reports/<corpus>_MODEL_CARD.md (copied into the shipped pipeline by build_models.py).
+--classifier-bench: the results file of `tests/benchmarks/bench_relations.py --shipped PIPELINE`,
+whose real-data figures for the relation and assertion models go into the ADE card.
 """
 
 import argparse
@@ -45,6 +47,7 @@ def score(model_dir: Path, gold: list, labels: set[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", choices=["ade", "bio"])
+    parser.add_argument("--classifier-bench", type=Path)
     args = parser.parse_args()
     models = build_dir(args.corpus) / "models"
     results: dict = {}
@@ -55,7 +58,7 @@ def main() -> None:
                 micro = results[set_name][variant][runtime]["strict"][MICRO]["f1"]
                 print(f"{set_name:22s} {variant:15s} {runtime:8s} strict micro F1 {micro:.4f}")
     card = json.loads((corpus_dir(args.corpus) / "datacard.json").read_text(encoding="utf-8"))
-    classifiers = classifier_scores(models) if args.corpus == "ade" else {}
+    classifiers = classifier_scores(models, args.classifier_bench) if args.corpus == "ade" else {}
     report = {"corpus": args.corpus, "scores": results, "classifiers": classifiers,
               "model_card": model_card(args.corpus, results, card)}
     out = HERE / "reports"
@@ -64,13 +67,17 @@ def main() -> None:
     (out / f"{args.corpus}_MODEL_CARD.md").write_text(markdown(args.corpus, results, classifiers), encoding="utf-8")
 
 
-def classifier_scores(models: Path) -> dict:
-    """Best synthetic-dev scores and int8 label agreement of the relation and assertion models."""
+def classifier_scores(models: Path, bench: Path | None) -> dict:
+    """Best synthetic-dev scores and int8 label agreement of the relation and assertion models,
+    and their real-data scores from a bench_relations.py --shipped results file."""
+    shipped = json.loads(bench.read_text(encoding="utf-8"))["shipped"] if bench else {}
     scores = {}
     for task in ("relation", "assertion"):
         metrics = json.loads((models / task / "metrics.json").read_text(encoding="utf-8"))
         parity = json.loads((models / f"{task}_int8" / "parity.json").read_text(encoding="utf-8"))
         scores[task] = {"synthetic_dev": metrics["best_dev"], "int8_agreement": parity["agreement"]}
+        if task in shipped:
+            scores[task]["real"] = shipped[task]
     return scores
 
 
@@ -123,7 +130,7 @@ def markdown(corpus: str, results: dict, classifiers: dict) -> str:
         for task, figures in classifiers.items():
             lines.append(f"- {task}: main score {figures['synthetic_dev']['main']:.3f} on the synthetic hold-out; "
                          f"int8 agrees with PyTorch on {figures['int8_agreement']:.1%} of parity inputs")
-        lines.append("")
+        lines += ["", *real_classifier_lines(classifiers), ""]
     lines += ["## Limits",
               "- Trained on synthetic text: expect lower recall on idioms, templates and abbreviations of "
               "your own notes; measure on a sample of your data before use.",
@@ -132,6 +139,23 @@ def markdown(corpus: str, results: dict, classifiers: dict) -> str:
               "- English only. Entities are spans only: whether a drug caused an effect, and whether an "
               "effect is present, come from the relation and assertion components where included."]
     return "\n".join(lines) + "\n"
+
+
+def real_classifier_lines(classifiers: dict) -> list[str]:
+    """The int8 classifiers' scores on real data, where a benchmark results file was given."""
+    lines = []
+    relation = classifiers["relation"].get("real", {}).get("ade")
+    if relation:
+        lines.append(f"On the drug-effect pairs of ade_train.json (gold entities, {relation['pairs']} pairs): "
+                     f"relation precision {relation['precision']:.3f}, recall {relation['recall']:.3f}, "
+                     f"F1 {relation['f1']:.3f}.")
+    assertion = classifiers["assertion"].get("real")
+    if assertion:
+        per_class = ", ".join(f"{name} {s['f1']:.2f}" for name, s in assertion["per_class"].items())
+        lines.append(f"On {assertion['eval_sentences']} hand-written sentences kept out of training "
+                     f"(tests/benchmarks/assertion_eval.jsonl): assertion accuracy {assertion['accuracy']:.2f}, "
+                     f"F1 per class: {per_class}.")
+    return lines
 
 
 if __name__ == "__main__":
