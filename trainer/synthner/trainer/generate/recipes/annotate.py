@@ -15,7 +15,7 @@ from synthner.trainer.generate.recipes.align import align_mention
 from synthner.trainer.generate.recipes.base import STYLES, Outcome, Rejection, Sampling, Style, make_request
 from synthner.trainer.generate.recipes.matching import longest_first
 from synthner.trainer.generate.recipes.parsing import ITEM_MARKER, clean_passage
-from synthner.trainer.generate.recipes.sources import SeedSource, load_seeds, source_card
+from synthner.trainer.generate.recipes.sources import SeedSource, require_seeds, source_card
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
 LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*(.+?)\s*$")
@@ -92,9 +92,7 @@ class GenerateThenAnnotate:
         self.config = config
         self.write_template = load_template(config.write_template)
         self.label_template = load_template(config.label_template)
-        self.seeds = load_seeds(config.seeds) if config.seeds else []
-        if config.seeds and not self.seeds:
-            raise ValueError(f"{config.seeds.path}: no seeds found")
+        self.seeds = require_seeds(config.seeds) if config.seeds else []
         self.rng_seed = config.sampling.seed
 
     def templates(self) -> list[PromptTemplate]:

@@ -3,8 +3,6 @@ hypothetical, historical, family), sentences where the effect has that status, t
 tagged inline (`<effect>rash</effect>`). Each becomes an example with one span (the seed's
 label) and `meta["assertion"]`, the training data of `synthner classifier train assertion`."""
 
-import random
-from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
 
@@ -19,11 +17,11 @@ from synthner.trainer.generate.recipes.base import (
     Sampling,
     Style,
     make_request,
-    truncated,
+    sentence_outcome,
 )
 from synthner.trainer.generate.recipes.matching import names_match
-from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
-from synthner.trainer.generate.recipes.sources import SeedSource, load_seeds, source_card
+from synthner.trainer.generate.recipes.parsing import parse_list
+from synthner.trainer.generate.recipes.sources import SeedSource, sample_seeds, seeds_card
 from synthner.trainer.generate.recipes.tagged import tag_problem
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
@@ -62,19 +60,13 @@ class AssertionExamples:
     def __init__(self, config: AssertionConfig) -> None:
         self.config = config
         self.template = load_template(config.template)
-        seeds = load_seeds(config.seeds)
-        if not seeds:
-            raise ValueError(f"{config.seeds.path}: no seeds found")
-        if config.max_seeds is not None and config.max_seeds < len(seeds):
-            seeds = random.Random(config.sampling.seed).sample(seeds, config.max_seeds)
-        self.seeds = seeds
+        self.seeds = sample_seeds(config.seeds, config.max_seeds, config.sampling.seed)
 
     def templates(self) -> list[PromptTemplate]:
         return [self.template]
 
     def seed_summary(self) -> dict:
-        card = source_card(self.config.seeds, len(self.seeds), dict(Counter(s.label for s in self.seeds)))
-        return {**card, "classes": list(self.config.classes)}
+        return {**seeds_card(self.config.seeds, self.seeds), "classes": list(self.config.classes)}
 
     def requests(self) -> Iterator[ChatRequest]:
         index = 0
@@ -101,23 +93,12 @@ class AssertionExamples:
                 )
 
     def parse(self, request: ChatRequest, completion: Completion) -> Outcome:
-        item = request.meta["item"]
-        sentences = parse_list(completion.text)
-        if not sentences:
-            return Outcome(rejected=[Rejection(item, "parse", "no_sentences")])
-        outcome = Outcome()
-        cut = truncated(request, completion) and not ends_cleanly(sentences[-1])
-        for number, sentence in enumerate(sentences):
-            example_id = f"{item}-{number:02d}"
-            if cut and number == len(sentences) - 1:
-                outcome.rejected.append(Rejection(example_id, "parse", "truncated"))
-                continue
-            result = self._example(example_id, sentence, request)
-            if isinstance(result, Rejection):
-                outcome.rejected.append(result)
-            else:
-                outcome.accepted.append(result)
-        return outcome
+        return sentence_outcome(
+            request,
+            completion,
+            parse_list(completion.text),
+            lambda example_id, sentence: self._example(example_id, sentence, request),
+        )
 
     def _example(self, example_id: str, sentence: str, request: ChatRequest) -> Example | Rejection:
         name, label = request.meta["seed"]

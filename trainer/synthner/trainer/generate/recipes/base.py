@@ -1,12 +1,13 @@
 """What every recipe shares: the outcome of parsing one completion, the Recipe protocol, requests."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 from synthner.trainer.corpus.example import Example
 from synthner.trainer.generate.backend import ChatRequest, Completion
+from synthner.trainer.generate.recipes.parsing import ends_cleanly
 from synthner.trainer.generate.templates import PromptTemplate
 
 # Register descriptions the prompts use; the keys are what configs name.
@@ -99,3 +100,29 @@ def make_request(
 def truncated(request: ChatRequest, completion: Completion) -> bool:
     """Whether the backend stopped because it hit `max_tokens` (the last item may be cut off)."""
     return completion.completion_tokens >= request.max_tokens
+
+
+def sentence_outcome(
+    request: ChatRequest,
+    completion: Completion,
+    sentences: list[str],
+    make: Callable[[str, str], Example | Rejection],
+) -> Outcome:
+    """`make(example_id, sentence)` for each listed sentence, except a last one cut off at
+    `max_tokens`; no sentences at all is one rejection of the whole item."""
+    item = request.meta["item"]
+    if not sentences:
+        return Outcome(rejected=[Rejection(item, "parse", "no_sentences")])
+    outcome = Outcome()
+    cut = truncated(request, completion) and not ends_cleanly(sentences[-1])
+    for number, sentence in enumerate(sentences):
+        example_id = f"{item}-{number:02d}"
+        if cut and number == len(sentences) - 1:
+            outcome.rejected.append(Rejection(example_id, "parse", "truncated"))
+            continue
+        result = make(example_id, sentence)
+        if isinstance(result, Rejection):
+            outcome.rejected.append(result)
+        else:
+            outcome.accepted.append(result)
+    return outcome

@@ -17,9 +17,9 @@ from synthner.trainer.generate.recipes.base import (
     Sampling,
     Style,
     make_request,
-    truncated,
+    sentence_outcome,
 )
-from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
+from synthner.trainer.generate.recipes.parsing import parse_list
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
 # A label the LLM copied from the examples, at the end: "\t1" (a space once lists are
@@ -112,23 +112,15 @@ class RelationExamples:
                 )
 
     def parse(self, request: ChatRequest, completion: Completion) -> Outcome:
-        item, label = request.meta["item"], request.meta["label"]
         sentences = [TRAILING_LABEL.sub("", s).strip() for s in parse_list(completion.text)]
-        if not sentences:
-            return Outcome(rejected=[Rejection(item, "parse", "no_sentences")])
-        outcome = Outcome()
-        cut = truncated(request, completion) and not ends_cleanly(sentences[-1])
-        for number, sentence in enumerate(sentences):
-            example_id = f"{item}-{number:02d}"
-            if cut and number == len(sentences) - 1:
-                outcome.rejected.append(Rejection(example_id, "parse", "truncated"))
-            elif any(sentence.count(mask) != 1 for mask in self.config.masks):
-                outcome.rejected.append(Rejection(example_id, "masks", "mask_count"))
-            else:
-                outcome.accepted.append(self._example(example_id, sentence, label, request))
-        return outcome
+        return sentence_outcome(
+            request, completion, sentences, lambda id_, text: self._example(id_, text, request)
+        )
 
-    def _example(self, example_id: str, sentence: str, label: int, request: ChatRequest) -> Example:
+    def _example(self, example_id: str, sentence: str, request: ChatRequest) -> Example | Rejection:
+        if any(sentence.count(mask) != 1 for mask in self.config.masks):
+            return Rejection(example_id, "masks", "mask_count")
+        label = request.meta["label"]
         spans = [
             Span(sentence.index(m), sentence.index(m) + len(m), mask_label(m)) for m in self.config.masks
         ]

@@ -1,8 +1,6 @@
 """Seeded sentences (Tang et al. 2023): N sentences per seed entity in a chosen style; the
 seed's occurrences become the labelled spans."""
 
-import random
-from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
 
@@ -16,11 +14,11 @@ from synthner.trainer.generate.recipes.base import (
     Sampling,
     Style,
     make_request,
-    truncated,
+    sentence_outcome,
 )
 from synthner.trainer.generate.recipes.matching import Seed, match_seeds
-from synthner.trainer.generate.recipes.parsing import ends_cleanly, parse_list
-from synthner.trainer.generate.recipes.sources import SeedSource, load_seeds, source_card
+from synthner.trainer.generate.recipes.parsing import parse_list
+from synthner.trainer.generate.recipes.sources import SeedSource, sample_seeds, seeds_card
 from synthner.trainer.generate.templates import PromptTemplate, load_template
 
 
@@ -48,18 +46,13 @@ class SeededSentences:
     def __init__(self, config: SeededSentencesConfig) -> None:
         self.config = config
         self.template: PromptTemplate = load_template(config.template)
-        seeds = load_seeds(config.seeds)
-        if not seeds:
-            raise ValueError(f"{config.seeds.path}: no seeds found")
-        if config.max_seeds is not None and config.max_seeds < len(seeds):
-            seeds = random.Random(config.sampling.seed).sample(seeds, config.max_seeds)
-        self.seeds = seeds
+        self.seeds = sample_seeds(config.seeds, config.max_seeds, config.sampling.seed)
 
     def templates(self) -> list[PromptTemplate]:
         return [self.template]
 
     def seed_summary(self) -> dict:
-        return source_card(self.config.seeds, len(self.seeds), dict(Counter(s.label for s in self.seeds)))
+        return seeds_card(self.config.seeds, self.seeds)
 
     def requests(self) -> Iterator[ChatRequest]:
         size = self.config.seeds_per_prompt
@@ -85,28 +78,19 @@ class SeededSentences:
         return self.config.label_descriptions.get(label, label.lower())
 
     def parse(self, request: ChatRequest, completion: Completion) -> Outcome:
-        item = request.meta["item"]
         seeds = [Seed(name, label) for name, label in request.meta["seeds"]]
-        sentences = parse_list(completion.text)
-        if not sentences:
-            return Outcome(rejected=[Rejection(item, "parse", "no_sentences")])
-        outcome = Outcome()
-        cut = truncated(request, completion) and not ends_cleanly(sentences[-1])
-        for number, sentence in enumerate(sentences):
-            example_id = f"{item}-{number:02d}"
-            if cut and number == len(sentences) - 1:
-                outcome.rejected.append(Rejection(example_id, "parse", "truncated"))
-                continue
+        meta = {
+            "recipe": self.name,
+            "templates": [self.template.key],
+            "style": request.meta["style"],
+            "prompt_id": request.prompt_id,
+            "seeds": [seed.name for seed in seeds],
+        }
+
+        def example(example_id: str, sentence: str) -> Example | Rejection:
             spans = match_seeds(sentence, seeds)
             if not spans:
-                outcome.rejected.append(Rejection(example_id, "seed_match", "seed_missing"))
-                continue
-            meta = {
-                "recipe": self.name,
-                "templates": [self.template.key],
-                "style": request.meta["style"],
-                "prompt_id": request.prompt_id,
-                "seeds": [seed.name for seed in seeds],
-            }
-            outcome.accepted.append(Example(example_id, sentence, spans, [], meta))
-        return outcome
+                return Rejection(example_id, "seed_match", "seed_missing")
+            return Example(example_id, sentence, spans, [], dict(meta))
+
+        return sentence_outcome(request, completion, parse_list(completion.text), example)

@@ -1,5 +1,7 @@
 """Where seeds come from: a plain list file, a pair list, or an annotated corpus."""
 
+import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal
@@ -112,6 +114,22 @@ def load_seeds(source: SeedFile | CorpusSource) -> list[Seed]:
     )
 
 
+def require_seeds(source: SeedFile | CorpusSource) -> list[Seed]:
+    """The distinct seeds of a source; ValueError when it has none."""
+    seeds = load_seeds(source)
+    if not seeds:
+        raise ValueError(f"{source.path}: no seeds found")
+    return seeds
+
+
+def sample_seeds(source: SeedFile | CorpusSource, max_seeds: int | None, seed: int) -> list[Seed]:
+    """A source's seeds, or a random sample of `max_seeds` of them drawn with `seed`."""
+    seeds = require_seeds(source)
+    if max_seeds is not None and max_seeds < len(seeds):
+        return random.Random(seed).sample(seeds, max_seeds)
+    return seeds
+
+
 def load_pairs(source: PairFile | CorpusPairs) -> list[tuple[str, str]]:
     """Distinct (drug, effect) pairs, in file order."""
     pairs: dict[tuple[str, str], tuple[str, str]] = {}
@@ -137,3 +155,8 @@ def source_card(source: BaseModel, count: int, by_label: dict[str, int] | None =
     if by_label is not None:
         card["by_label"] = by_label
     return card
+
+
+def seeds_card(source: BaseModel, seeds: list[Seed]) -> dict:
+    """`source_card` with the seeds counted by label."""
+    return source_card(source, len(seeds), dict(Counter(seed.label for seed in seeds)))

@@ -14,7 +14,7 @@ from synthner.trainer.generate.backend import ChatRequest, Completion
 from synthner.trainer.generate.recipes.base import STYLES, Outcome, Rejection, Sampling, make_request
 from synthner.trainer.generate.recipes.matching import names_match
 from synthner.trainer.generate.recipes.parsing import clean_passage
-from synthner.trainer.generate.recipes.sources import load_pairs, load_seeds, source_card
+from synthner.trainer.generate.recipes.sources import load_pairs, require_seeds, source_card
 from synthner.trainer.generate.recipes.tagged_items import (
     NEGATIVE_KINDS,
     PairSampler,
@@ -54,9 +54,7 @@ class TaggedGeneration:
             self.seed_count: dict = {"count": len(pairs), "unit": "pairs"}
             self.items = pair_items(pairs, sampler, config.n_items, rng)
         else:
-            seeds = load_seeds(sampler.source)
-            if not seeds:
-                raise ValueError(f"{sampler.source.path}: no seeds found")
+            seeds = require_seeds(sampler.source)
             by_label = dict(Counter(seed.label for seed in seeds))
             self.seed_count = {"count": len(seeds), "unit": "seeds", "by_label": by_label}
             self.items = seed_items(seeds, sampler, config.tags, config.n_items, rng)
