@@ -12,6 +12,7 @@ from spacy.language import Language
 from synthner.spacy_component.classifier_component import ClassifierPipe
 from synthner.spacy_component.component import FACTORY, SynthnerNER
 from synthner.spacy_component.model_files import META_FILE, MODEL_FILE
+from synthner.spacy_component.onnx_pipe import OnnxPipe
 
 PIPELINES_DIR = Path(__file__).parent / "pipelines"
 SHIPPED = {"ade": "en_synthner_ade", "bio": "en_synthner_bio"}
@@ -38,7 +39,7 @@ def load_pipeline(
     synthner_component(nlp)  # a pipeline without synthner_ner is an error here, not mid-run
     if threads is not None:
         for name, component in nlp.pipeline:
-            if isinstance(component, (SynthnerNER, ClassifierPipe)):
+            if isinstance(component, OnnxPipe):
                 component.set_threads(threads)
                 nlp.get_pipe_config(name)["threads"] = threads  # so a re-saved pipeline keeps it
     if batch_size is not None:
